@@ -1,0 +1,197 @@
+/**
+ * Loads the core's configuration from defaults, a JSON file (`--config`), environment variables
+ * and command-line flags, in that order of precedence, and validates the result with the schema.
+ * An invalid value stops start-up with a ConfigError naming the field and what is allowed.
+ */
+import { parseArgs } from "node:util";
+import { type Config, configSchema } from "../../schemas/config.ts";
+import { parseTimeframe } from "../data/timeframe.ts";
+
+/** A configuration problem, naming the field (dotted path) and what is allowed. */
+export class ConfigError extends Error {
+  /** Creates the error for `field`. */
+  constructor(message: string, readonly field: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Command-line help for `deno task live`. */
+export const LIVE_USAGE = `Usage: deno task live [options]
+
+Runs the deno_rt core: market data feed, books, bars and the HTTP API.
+With no options: the embedded simulated venue with AAPL, MSFT and BTC/USD on http://127.0.0.1:8000.
+
+Options:
+  --config <file>        JSON config file (keys as in README "Configuration")
+  --port <n>             HTTP port (env PORT; default 8000; 0 picks a free port)
+  --hostname <host>      HTTP bind address (default 127.0.0.1)
+  --data-dir <dir>       state directory (env DENO_RT_DATA_DIR; default ./data)
+  --venue <sim|replay>   market data venue (env DENO_RT_VENUE; default sim)
+  --symbols <list>       comma-separated symbols, e.g. AAPL,MSFT,BTC/USD (env DENO_RT_SYMBOLS)
+  --seed <n>             sim feed seed
+  --rate <n>             sim events per second per symbol
+  --replay <file[:SYM]>  file to replay (repeatable); implies --venue replay
+  --speed <x>            replay speed: 1 real time, N times faster, 0 as fast as possible
+  --help                 show this help
+`;
+
+interface LoadInputs {
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readTextFile: (path: string) => string;
+}
+
+/** Result of parsing the command line: a config, or a request for help. */
+export type LoadResult = { readonly kind: "config"; readonly config: Config } | {
+  readonly kind: "help";
+};
+
+/** Builds the validated configuration from files, environment and flags. */
+export function loadConfig(inputs: LoadInputs): LoadResult {
+  let flags;
+  try {
+    flags = parseArgs({
+      args: [...inputs.args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: "string" },
+        port: { type: "string" },
+        hostname: { type: "string" },
+        "data-dir": { type: "string" },
+        venue: { type: "string" },
+        symbols: { type: "string" },
+        seed: { type: "string" },
+        rate: { type: "string" },
+        replay: { type: "string", multiple: true },
+        speed: { type: "string" },
+        help: { type: "boolean" },
+      },
+    }).values;
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}. Run with --help for the options.`, "argv");
+  }
+  if (flags.help) return { kind: "help" };
+
+  const env = inputs.env;
+  const configPath = flags.config ?? env.DENO_RT_CONFIG;
+  let raw: Record<string, unknown> = {};
+  if (configPath !== undefined) {
+    let text: string;
+    try {
+      text = inputs.readTextFile(configPath);
+    } catch (e) {
+      throw new ConfigError(
+        `Cannot read config file ${configPath}: ${(e as Error).message}`,
+        "config",
+      );
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new ConfigError(
+        `Config file ${configPath} is not valid JSON: ${(e as Error).message}`,
+        "config",
+      );
+    }
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw new ConfigError(`Config file ${configPath} must hold a JSON object`, "config");
+    }
+  }
+
+  const set = (path: string[], value: unknown) => {
+    let o = raw as Record<string, unknown>;
+    for (const key of path.slice(0, -1)) {
+      if (typeof o[key] !== "object" || o[key] === null) o[key] = {};
+      o = o[key] as Record<string, unknown>;
+    }
+    o[path[path.length - 1]!] = value;
+  };
+  const num = (text: string, field: string): number => {
+    const n = Number(text);
+    if (text.trim() === "" || !Number.isFinite(n)) {
+      throw new ConfigError(
+        `Invalid config: '${field}' must be a number, got ${JSON.stringify(text)}`,
+        field,
+      );
+    }
+    return n;
+  };
+  const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+
+  // Environment, then flags: a flag beats the environment, which beats the file.
+  if (env.PORT !== undefined) set(["port"], num(env.PORT, "port"));
+  if (env.DENO_RT_DATA_DIR !== undefined) set(["data_dir"], env.DENO_RT_DATA_DIR);
+  if (env.DENO_RT_VENUE !== undefined) set(["venue"], env.DENO_RT_VENUE);
+  if (env.DENO_RT_SYMBOLS !== undefined) set(["symbols"], list(env.DENO_RT_SYMBOLS));
+  if (flags.port !== undefined) set(["port"], num(flags.port, "port"));
+  if (flags.hostname !== undefined) set(["hostname"], flags.hostname);
+  if (flags["data-dir"] !== undefined) set(["data_dir"], flags["data-dir"]);
+  if (flags.venue !== undefined) set(["venue"], flags.venue);
+  if (flags.symbols !== undefined) set(["symbols"], list(flags.symbols));
+  if (flags.seed !== undefined) set(["sim", "seed"], num(flags.seed, "sim.seed"));
+  if (flags.rate !== undefined) {
+    set(["sim", "rate_per_symbol"], num(flags.rate, "sim.rate_per_symbol"));
+  }
+  if (flags.speed !== undefined) set(["replay", "speed"], num(flags.speed, "replay.speed"));
+  if (flags.replay !== undefined) {
+    set(["replay", "files"], flags.replay.map(replayFileFlag));
+    if (flags.venue === undefined) set(["venue"], "replay");
+  }
+  return { kind: "config", config: validateConfig(raw) };
+}
+
+/** Validates a raw config object; throws ConfigError naming the first bad field. */
+export function validateConfig(raw: unknown): Config {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.map(String).join(".") || "(root)";
+    const got = valueAt(raw, issue.path);
+    const allowed = "values" in issue && Array.isArray(issue.values)
+      ? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`
+      : issue.code === "unrecognized_keys"
+      ? `has unknown key(s) ${
+        (issue as { keys: string[] }).keys.map((k) => JSON.stringify(k)).join(", ")
+      }`
+      : issue.message.replace(/^Invalid input: /, "");
+    const gotText = issue.code === "unrecognized_keys" || got === undefined
+      ? ""
+      : `, got ${JSON.stringify(got)}`;
+    throw new ConfigError(`Invalid config: '${field}' ${allowed}${gotText}`, field);
+  }
+  const config = result.data;
+  for (const [i, tf] of config.bars.timeframes.entries()) {
+    try {
+      parseTimeframe(tf);
+    } catch (e) {
+      throw new ConfigError(
+        `Invalid config: 'bars.timeframes.${i}' ${(e as Error).message}`,
+        `bars.timeframes.${i}`,
+      );
+    }
+  }
+  if (config.venue === "replay" && config.replay.files.length === 0) {
+    throw new ConfigError(
+      "Invalid config: 'replay.files' must list at least one file when venue is \"replay\" (or pass --replay <file>)",
+      "replay.files",
+    );
+  }
+  return config;
+}
+
+function replayFileFlag(text: string): { path: string; symbol?: string } {
+  // "data/aapl.csv:AAPL" names the symbol; a bare path takes it from the file or its name.
+  const m = /^(.*):([A-Z0-9.]+(?:\/[A-Z0-9]+)?)$/.exec(text);
+  return m === null ? { path: text } : { path: m[1]!, symbol: m[2]! };
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const key of path) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}

@@ -1,0 +1,11 @@
+/** The embedded simulated venue: the default when no broker keys are given. */
+import type { SimConfig } from "../../../schemas/config.ts";
+import type { Venue } from "../venue.ts";
+
+export { SimFeed } from "./sim_feed.ts";
+export { SIM_DEFAULTS, SimMarket } from "./sim_market.ts";
+
+/** Builds the sim venue from its settings. */
+export function simVenue(sim: SimConfig): Venue {
+  return { name: "sim", instrumentVenue: "SIM", timeScale: 1, feed: { kind: "sim", sim } };
+}

@@ -1,0 +1,97 @@
+/**
+ * The configuration schema: every key snake_case, every value validated with its allowed range.
+ * Defaults live here and nowhere else; `configSchema.parse({})` is the default config.
+ */
+import { z } from "zod";
+
+const SYMBOL_RE = /^[A-Z0-9.]{1,12}(\/[A-Z0-9]{1,8})?$/;
+const TIMEFRAME_RE = /^([1-9]\d{0,4})([smhd])$/;
+
+/** A venue symbol such as `AAPL` or `BTC/USD`. */
+export const symbolSchema = z.string().regex(
+  SYMBOL_RE,
+  "must be an upper-case symbol like AAPL or BTC/USD",
+);
+
+/** Settings of the embedded simulator's synthetic feed. */
+export const simConfigSchema = z.object({
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+  rate_per_symbol: z.number().positive().max(100_000).default(100),
+  drift: z.number().min(-10).max(10).default(0),
+  volatility: z.number().min(0).max(10).default(0.4),
+  spread_bps: z.number().positive().max(10_000).default(2),
+  depth_levels: z.number().int().min(1).max(200).default(10),
+  trade_probability: z.number().min(0).max(1).default(0.3),
+  start_prices: z.record(z.string(), z.number().positive().max(1e7)).default({
+    AAPL: 190,
+    MSFT: 420,
+    "BTC/USD": 60000,
+  }),
+  frame_interval_ms: z.number().int().min(1).max(1000).default(10),
+}).strict();
+
+/** One recorded file to replay. */
+export const replayFileSchema = z.object({
+  path: z.string().min(1),
+  symbol: symbolSchema.optional(),
+  timeframe: z.string().regex(TIMEFRAME_RE, "must look like 1m or 1d").optional(),
+}).strict();
+
+/** Settings of the replay feed. */
+export const replayConfigSchema = z.object({
+  files: z.array(replayFileSchema).default([]),
+  /** 1 = real time, N = N× faster, 0 = as fast as possible. */
+  speed: z.number().min(0).max(1_000_000).default(1),
+}).strict();
+
+/** How bars are built. */
+export const barsConfigSchema = z.object({
+  timeframes: z.array(z.string().regex(TIMEFRAME_RE, "must look like 1s, 1m, 5m, 1h or 1d")).min(1)
+    .max(8)
+    .default(["1s", "1m", "5m"]),
+  empty: z.enum(["flat", "skip"]).default("flat"),
+  history: z.number().int().min(1).max(100_000).default(300),
+  close_grace_ms: z.number().int().min(0).max(60_000).default(0),
+}).strict();
+
+/** The whole core configuration. */
+export const configSchema = z.object({
+  venue: z.enum(["sim", "replay"]).default("sim"),
+  symbols: z.array(symbolSchema).min(1).max(10_000).default(["AAPL", "MSFT", "BTC/USD"])
+    .refine((s) => new Set(s).size === s.length, "must not repeat a symbol"),
+  port: z.number().int().min(0).max(65_535).default(8000),
+  hostname: z.string().min(1).default("127.0.0.1"),
+  data_dir: z.string().min(1).default("./data"),
+  instruments: z.record(
+    symbolSchema,
+    z.object({
+      price_decimals: z.number().int().min(0).max(9).optional(),
+      qty_decimals: z.number().int().min(0).max(9).optional(),
+    }).strict(),
+  ).default({}),
+  sim: simConfigSchema.default(simConfigSchema.parse({})),
+  replay: replayConfigSchema.default(replayConfigSchema.parse({})),
+  bars: barsConfigSchema.default(barsConfigSchema.parse({})),
+  book: z.object({ max_levels: z.number().int().min(1).max(100_000).default(5000) }).strict()
+    .default({
+      max_levels: 5000,
+    }),
+  ring: z.object({
+    capacity: z.number().int().min(2).max(1 << 24).refine(
+      (n) => (n & (n - 1)) === 0,
+      "must be a power of two",
+    )
+      .default(65_536),
+    full_wait_ms: z.number().int().min(0).max(60_000).default(1000),
+  }).strict().default({ capacity: 65_536, full_wait_ms: 1000 }),
+  stale_after_s: z.number().positive().max(86_400).default(5),
+  summary_interval_s: z.number().min(0).max(3600).default(1),
+  max_frame_bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+}).strict();
+
+/** Validated core configuration. */
+export type Config = z.infer<typeof configSchema>;
+/** Validated sim feed settings. */
+export type SimConfig = z.infer<typeof simConfigSchema>;
+/** Validated replay settings. */
+export type ReplayConfig = z.infer<typeof replayConfigSchema>;

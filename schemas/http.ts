@@ -1,0 +1,102 @@
+/**
+ * HTTP request and response shapes. Money and quantities travel as decimal strings; times as
+ * epoch microseconds (integers) plus RFC 3339 where a person reads them.
+ */
+import { z } from "zod";
+
+/** Every HTTP error: `{"error": {"code", "message", "field"?}}`. */
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
+/** An HTTP error body. */
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/** GET /api/books/:symbol?depth=N */
+export const bookQuerySchema = z.object({
+  depth: z.coerce.number().int().min(1).max(1000).default(10),
+}).strict();
+
+/** GET /api/bars/:symbol?timeframe=1m&limit=N */
+export const barsQuerySchema = z.object({
+  timeframe: z.string().default("1m"),
+  limit: z.coerce.number().int().min(1).max(100_000).default(100),
+  partial: z.enum(["true", "false"]).default("false"),
+}).strict();
+
+/** One instrument as /api/instruments lists it. */
+export const instrumentSchema = z.object({
+  symbol: z.string(),
+  id: z.string(),
+  asset_class: z.enum(["us_equity", "crypto"]),
+  price_decimals: z.number().int(),
+  qty_decimals: z.number().int(),
+});
+/** An instrument on the wire. */
+export type InstrumentJson = z.infer<typeof instrumentSchema>;
+
+/** A price level on the wire. */
+export const levelSchema = z.object({ price: decimal, size: decimal });
+
+/** GET /api/books/:symbol */
+export const bookSchema = z.object({
+  symbol: z.string(),
+  bids: z.array(levelSchema),
+  asks: z.array(levelSchema),
+  best_bid: decimal.nullable(),
+  best_ask: decimal.nullable(),
+  spread: decimal.nullable(),
+  mid: decimal.nullable(),
+  crossed: z.boolean(),
+  venue_time: z.number().int(),
+  recv_time: z.number().int(),
+});
+/** A book on the wire. */
+export type BookJson = z.infer<typeof bookSchema>;
+
+/** A bar on the wire, stamped at its close (`time` = end). */
+export const barSchema = z.object({
+  symbol: z.string(),
+  timeframe: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  time: z.string(),
+  open: decimal,
+  high: decimal,
+  low: decimal,
+  close: decimal,
+  volume: decimal,
+  vwap: z.number(),
+  trade_count: z.number().int(),
+  empty: z.boolean(),
+  source: z.enum(["aggregated", "venue"]),
+  partial: z.boolean(),
+});
+/** A bar on the wire. */
+export type BarJson = z.infer<typeof barSchema>;
+
+/** Per-symbol freshness in /health. */
+export const symbolHealthSchema = z.object({
+  symbol: z.string(),
+  last_update_age_s: z.number().nullable(),
+  stale: z.boolean(),
+});
+
+/** GET /health */
+export const healthSchema = z.object({
+  status: z.enum(["ok", "degraded", "starting", "stopping"]),
+  venue: z.string(),
+  feed: z.enum(["starting", "running", "ended", "failed", "stopped"]),
+  uptime_s: z.number(),
+  stale_after_s: z.number(),
+  symbols: z.array(symbolHealthSchema),
+  ring: z.object({
+    capacity: z.number().int(),
+    occupancy: z.number().int(),
+    dropped: z.number().int(),
+    conflated: z.number().int(),
+  }),
+});
+/** Health on the wire. */
+export type HealthJson = z.infer<typeof healthSchema>;
