@@ -50,7 +50,7 @@ export const barsConfigSchema = z.object({
     .max(8)
     .default(["1s", "1m", "5m"]),
   empty: z.enum(["flat", "skip"]).default("flat"),
-  history: z.number().int().min(1).max(100_000).default(300),
+  history: z.number().int().min(1).max(100_000).default(120),
   close_grace_ms: z.number().int().min(0).max(60_000).default(0),
 }).strict();
 

@@ -56,6 +56,7 @@ export class LiveView implements CoreView {
     const now = n.clock.nowMicros();
     const counts = n.bus.counts();
     const staleSet = new Set(n.staleSymbols());
+    const mem = Deno.memoryUsage();
     const fam = (
       name: string,
       type: "counter" | "gauge",
@@ -66,6 +67,18 @@ export class LiveView implements CoreView {
       fam("deno_rt_uptime_seconds", "gauge", "Seconds since the core started.", [[
         {},
         n.uptimeSeconds(),
+      ]]),
+      fam("deno_rt_process_resident_memory_bytes", "gauge", "Resident set size of the process.", [[
+        {},
+        mem.rss,
+      ]]),
+      fam("deno_rt_engine_heap_used_bytes", "gauge", "V8 heap in use on the engine thread.", [[
+        {},
+        mem.heapUsed,
+      ]]),
+      fam("deno_rt_engine_heap_total_bytes", "gauge", "V8 heap reserved on the engine thread.", [[
+        {},
+        mem.heapTotal,
       ]]),
       fam("deno_rt_messages_in_total", "counter", "Market messages applied by the engine.", [[
         {},

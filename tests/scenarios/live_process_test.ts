@@ -151,3 +151,35 @@ Deno.test("deno task live refuses an invalid config value, naming the field, and
     /'venue' must be one of "sim", "replay", got "nyse"/,
   );
 });
+
+Deno.test("deno task live replays a CSV with broken rows: bad rows are counted on /metrics, good rows reach bars, the process keeps serving", async () => {
+  const file = new URL("../fixtures/replay/bad_rows.csv", import.meta.url).pathname;
+  const live = await startLive(["--replay", file, "--symbols", "AAPL", "--speed", "0"]);
+  try {
+    const metrics = await until("decode errors on /metrics", async () => {
+      const text = await (await fetch(`${live.base}/metrics`)).text();
+      return /deno_rt_decode_errors_total\{reason="bad_field"\} [1-9]/.test(text)
+        ? text
+        : undefined;
+    });
+    assert.match(metrics, /deno_rt_decode_errors_total\{reason="bad_timestamp"\} [1-9]/);
+    assert.match(metrics, /deno_rt_decode_errors_total\{reason="unknown_symbol"\} 1/);
+    assert.match(
+      metrics,
+      /deno_rt_messages_by_kind_total\{kind="trade"\} 3/,
+      "the three good trades arrived",
+    );
+    const bars = await until("the 1s bars of the good trades", async () => {
+      const b = await json(`${live.base}/api/bars/AAPL?timeframe=1s&limit=100&partial=true`);
+      return b.body.bars?.some((x: { close: string }) => x.close === "187.08") ? b : undefined;
+    });
+    assert.equal(bars.body.bars[0].close, "187.00");
+    const health = await json(`${live.base}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(health.body.feed, "ended");
+  } finally {
+    const { code } = await live.stop("SIGTERM");
+    assert.equal(code, 0, live.output());
+    await Deno.remove(live.dataDir, { recursive: true });
+  }
+});

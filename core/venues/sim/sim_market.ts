@@ -8,36 +8,30 @@
 import { SeededRng } from "../../domain/seeded_rng.ts";
 import { type InstrumentTable, tickSizeAt } from "../../domain/instrument.ts";
 import { pow10 } from "../../domain/fixed_point.ts";
-import { formatRfc3339Micros } from "../../domain/timestamp.ts";
-import { type SimConfig, simConfigSchema } from "../../../schemas/config.ts";
+import { SimBook } from "./sim_book.ts";
+// Type-only: the feed worker loads this module, and zod has no business in that isolate.
+import type { SimConfig } from "../../../schemas/config.ts";
 
 /** Sim feed settings (snake_case: they come straight from config). */
 export type SimFeedSettings = SimConfig;
-
-/** Defaults for the sim feed, from the config schema. */
-export const SIM_DEFAULTS: SimFeedSettings = simConfigSchema.parse({});
 
 const YEAR_SECONDS = 365.25 * 86_400;
 
 interface SymbolState {
   readonly symbol: string;
   readonly sym: string; // JSON-quoted symbol
+  readonly inst: number;
   readonly priceScale: number;
   readonly qtyScale: number;
   readonly crypto: boolean;
   enabled: boolean;
   mid: number; // in price units, float
-  bidPx: number[];
-  bidSz: number[];
-  askPx: number[];
-  askSz: number[];
-  // what the consumer last saw, to send diffs
-  sentBid: Map<number, number>;
-  sentAsk: Map<number, number>;
-  lastQuote: string;
+  readonly book: SimBook;
+  readonly lastQuote: Float64Array; // bid px, bid sz, ask px, ask sz last sent
   tradeId: number;
-  firstBook: boolean;
 }
+
+const MICRO_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
 
 /** Deterministic generator of Alpaca-format market frames. */
 export class SimMarket {
@@ -45,7 +39,11 @@ export class SimMarket {
   readonly #states: SymbolState[];
   readonly #dt: number; // µs between events across all symbols
   readonly #stepYears: number; // GBM step per symbol event, in years
+  readonly #tick: (inst: number, price: number) => number;
+  readonly #randomSize: Array<() => number>;
   #k = 0;
+  #tsMs = -1;
+  #tsPrefix = "";
 
   /** Builds the market for every instrument, starting at `startMicros`. */
   constructor(
@@ -63,20 +61,15 @@ export class SimMarket {
       return {
         symbol: inst.symbol,
         sym: JSON.stringify(inst.symbol),
+        inst: inst.index,
         priceScale,
         qtyScale: pow10(inst.qtyDecimals),
         crypto: inst.assetClass === "crypto",
         enabled: true,
         mid: (settings.start_prices[inst.symbol] ?? 100) * priceScale,
-        bidPx: [],
-        bidSz: [],
-        askPx: [],
-        askSz: [],
-        sentBid: new Map(),
-        sentAsk: new Map(),
-        lastQuote: "",
+        book: new SimBook(settings.depth_levels),
+        lastQuote: new Float64Array(4),
         tradeId: 0,
-        firstBook: true,
       };
     });
     this.#tick = (i: number, price: number) => {
@@ -86,14 +79,25 @@ export class SimMarket {
         ? Math.max(1, pow10(inst.priceDecimals) / 100)
         : tickSizeAt(inst, price);
     };
+    const rng = this.#rng;
+    // Level sizes in lots: 1–500 shares, or 0.001–2 units of a crypto base asset.
+    this.#randomSize = this.#states.map((s) =>
+      s.crypto
+        ? () => Math.max(1, Math.round((0.001 + rng.next() * 2) * s.qtyScale / 1e6) * 1e6)
+        : () => 1 + rng.int(500)
+    );
   }
-
-  readonly #tick: (inst: number, price: number) => number;
 
   /** Enables or disables output for a symbol; the hidden stream still advances, keeping determinism. */
   setEnabled(symbol: string, enabled: boolean): void {
     const s = this.#states.find((st) => st.symbol === symbol);
-    if (s !== undefined) s.enabled = enabled;
+    if (s === undefined) return;
+    if (!enabled) {
+      // A disabled symbol's book is re-sent whole when it is enabled again.
+      s.book.resetSent();
+      s.lastQuote.fill(0);
+    }
+    s.enabled = enabled;
   }
 
   /** Time of the next event, epoch µs. */
@@ -106,21 +110,34 @@ export class SimMarket {
    * `untilMicros`, at most `maxEvents` of them; "" when none is due.
    */
   frameUntil(untilMicros: number, maxEvents = 100_000): string {
-    const parts: string[] = [];
+    let out = "";
     let events = 0;
     while (events < maxEvents) {
       const t = this.startMicros + Math.floor(this.#k * this.#dt);
       if (t > untilMicros) break;
-      const i = this.#k % this.#states.length;
+      const s = this.#states[this.#k % this.#states.length];
       this.#k++;
       events++;
-      const s = this.#states[i];
-      if (s !== undefined) this.#step(i, s, t, parts);
+      if (s !== undefined) {
+        const msgs = this.#step(s, t);
+        if (msgs !== "") out += (out === "" ? "" : ",") + msgs;
+      }
     }
-    return parts.length === 0 ? "" : "[" + parts.join(",") + "]";
+    return out === "" ? "" : "[" + out + "]";
   }
 
-  #step(i: number, s: SymbolState, t: number, out: string[]): void {
+  /** RFC 3339 with microseconds; the millisecond prefix is cached across events. */
+  #timestamp(t: number): string {
+    const ms = Math.floor(t / 1000);
+    if (ms !== this.#tsMs) {
+      this.#tsMs = ms;
+      this.#tsPrefix = new Date(ms).toISOString().slice(0, 23);
+    }
+    return this.#tsPrefix + MICRO_DIGITS[t - ms * 1000] + "Z";
+  }
+
+  /** One market event for `s` at time `t`: returns its messages joined by commas, or "". */
+  #step(s: SymbolState, t: number): string {
     const rng = this.#rng;
     const { drift, volatility } = this.settings;
     const z = rng.normal();
@@ -128,111 +145,62 @@ export class SimMarket {
       (drift - 0.5 * volatility * volatility) * this.#stepYears +
         volatility * Math.sqrt(this.#stepYears) * z,
     );
-    const tick = this.#tick(i, s.mid);
+    const tick = this.#tick(s.inst, s.mid);
     if (s.mid < tick * 10) s.mid = tick * 10; // keep a floor: GBM never hits 0, ticks can
     const spread = Math.max(
       tick,
       Math.round((s.mid * this.settings.spread_bps) / 1e4 / tick) * tick,
     );
     const bestBid = Math.floor((s.mid - spread / 2) / tick) * tick;
-    const bestAsk = bestBid + spread;
-    this.#rebuild(s, bestBid, bestAsk, tick);
-    const ts = formatRfc3339Micros(t);
+    const book = s.book, randomSize = this.#randomSize[s.inst]!;
+    book.bids.recenter(bestBid, tick, randomSize);
+    book.asks.recenter(bestBid + spread, tick, randomSize);
+    let trade = "";
     if (rng.next() < this.settings.trade_probability) {
       const buy = rng.next() < 0.5;
-      const sizes = buy ? s.askSz : s.bidSz;
-      const price = buy ? s.askPx[0]! : s.bidPx[0]!;
-      const size = Math.max(1, Math.min(sizes[0]!, this.#randomSize(s)));
-      sizes[0] = sizes[0]! - size;
+      const side = buy ? book.asks : book.bids;
+      const top = side.bestIndex();
+      const size = Math.max(1, Math.min(side.sz[top]!, randomSize()));
+      const price = side.px[top]!;
+      side.sz[top] = side.sz[top]! - size;
       s.tradeId++;
       if (s.enabled) {
-        const tks = s.crypto ? `,"tks":"${buy ? "B" : "S"}"` : "";
-        out.push(
-          `{"T":"t","S":${s.sym},"i":${s.tradeId},"x":"V","p":${price / s.priceScale},"s":${
-            size / s.qtyScale
-          },"t":"${ts}","z":"C"${tks}}`,
-        );
+        trade = '{"T":"t","S":' + s.sym + ',"i":' + s.tradeId + ',"x":"V","p":' +
+          price / s.priceScale + ',"s":' +
+          size / s.qtyScale + ',"t":"' + this.#timestamp(t) + '","z":"C"' +
+          (s.crypto ? (buy ? ',"tks":"B"}' : ',"tks":"S"}') : "}");
       }
     } else {
-      const bid = rng.next() < 0.5;
-      const lvl = rng.int(this.settings.depth_levels);
-      (bid ? s.bidSz : s.askSz)[lvl] = this.#randomSize(s);
+      const side = rng.next() < 0.5 ? book.bids : book.asks;
+      side.sz[rng.int(this.settings.depth_levels)] = randomSize();
     }
-    if (!s.enabled) {
-      this.#commitSent(s);
-      return;
+    if (!s.enabled) return "";
+    const ts = this.#timestamp(t);
+    let out = trade;
+    const body = book.diffBody(s.priceScale, s.qtyScale);
+    if (body !== "") {
+      out += (out === "" ? "" : ",") + '{"T":"o","S":' + s.sym + ',"t":"' + ts + '",' + body +
+        (book.fresh ? ',"r":true}' : "}");
+      book.fresh = false;
     }
-    const book = this.#diff(s, ts);
-    if (book !== "") out.push(book);
-    const bi = s.bidSz.findIndex((x) => x > 0), ai = s.askSz.findIndex((x) => x > 0);
-    const q = bi < 0 || ai < 0
-      ? ""
-      : `"bp":${s.bidPx[bi]! / s.priceScale},"bs":${s.bidSz[bi]! / s.qtyScale},"ap":${
-        s.askPx[ai]! / s.priceScale
-      },"as":${s.askSz[ai]! / s.qtyScale}`;
-    if (q !== "" && q !== s.lastQuote) {
-      s.lastQuote = q;
-      out.push(`{"T":"q","S":${s.sym},${q},"t":"${ts}","z":"C"}`);
-    }
-  }
-
-  /** Re-centres the book on the new top, keeping sizes of prices that stay in the book. */
-  #rebuild(s: SymbolState, bestBid: number, bestAsk: number, tick: number): void {
-    const d = this.settings.depth_levels;
-    const keep = (px: number[], sz: number[]) => new Map(px.map((p, j) => [p, sz[j]!]));
-    const oldBid = keep(s.bidPx, s.bidSz), oldAsk = keep(s.askPx, s.askSz);
-    const bidPx: number[] = [], bidSz: number[] = [], askPx: number[] = [], askSz: number[] = [];
-    for (let j = 0; j < d; j++) {
-      const bp = bestBid - j * tick, ap = bestAsk + j * tick;
-      if (bp > 0) {
-        bidPx.push(bp);
-        bidSz.push(oldBid.get(bp) || this.#randomSize(s));
+    const bi = book.bids.bestIndex(), ai = book.asks.bestIndex();
+    if (bi >= 0 && ai >= 0) {
+      const q = s.lastQuote;
+      const bp = book.bids.px[bi]!,
+        bs = book.bids.sz[bi]!,
+        ap = book.asks.px[ai]!,
+        as = book.asks.sz[ai]!;
+      if (q[0] !== bp || q[1] !== bs || q[2] !== ap || q[3] !== as) {
+        q[0] = bp;
+        q[1] = bs;
+        q[2] = ap;
+        q[3] = as;
+        out += (out === "" ? "" : ",") + '{"T":"q","S":' + s.sym + ',"bp":' + bp / s.priceScale +
+          ',"bs":' +
+          bs / s.qtyScale + ',"ap":' + ap / s.priceScale + ',"as":' + as / s.qtyScale + ',"t":"' +
+          ts + '","z":"C"}';
       }
-      askPx.push(ap);
-      askSz.push(oldAsk.get(ap) || this.#randomSize(s));
     }
-    s.bidPx = bidPx;
-    s.bidSz = bidSz;
-    s.askPx = askPx;
-    s.askSz = askSz;
-  }
-
-  /** Level size in lots: 1–500 shares, or 0.001–2 units of a crypto base asset. */
-  #randomSize(s: SymbolState): number {
-    if (s.crypto) {
-      return Math.max(1, Math.round((0.001 + this.#rng.next() * 2) * s.qtyScale / 1e6) * 1e6);
-    }
-    return 1 + this.#rng.int(500);
-  }
-
-  /** An Alpaca "o" message with every level that changed since the last one sent, or "". */
-  #diff(s: SymbolState, ts: string): string {
-    const side = (px: number[], sz: number[], sent: Map<number, number>): string[] => {
-      const out: string[] = [];
-      const now = new Map<number, number>();
-      for (let j = 0; j < px.length; j++) if (sz[j]! > 0) now.set(px[j]!, sz[j]!);
-      for (const [p, z] of now) {
-        if (sent.get(p) !== z) out.push(`{"p":${p / s.priceScale},"s":${z / s.qtyScale}}`);
-      }
-      for (const p of sent.keys()) if (!now.has(p)) out.push(`{"p":${p / s.priceScale},"s":0}`);
-      sent.clear();
-      for (const [p, z] of now) sent.set(p, z);
-      return out;
-    };
-    const reset = s.firstBook;
-    s.firstBook = false;
-    const b = side(s.bidPx, s.bidSz, s.sentBid), a = side(s.askPx, s.askSz, s.sentAsk);
-    if (b.length === 0 && a.length === 0) return "";
-    return `{"T":"o","S":${s.sym},"t":"${ts}","b":[${b.join(",")}],"a":[${a.join(",")}]${
-      reset ? ',"r":true' : ""
-    }}`;
-  }
-
-  #commitSent(s: SymbolState): void {
-    // A disabled symbol's book is re-sent whole when it is enabled again.
-    s.sentBid.clear();
-    s.sentAsk.clear();
-    s.firstBook = true;
-    s.lastQuote = "";
+    return out;
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * Runs the script benchmarks one after another (they need both cores to themselves) and prints a
+ * Markdown table of the figures against the targets, as README's Performance section shows them.
+ * Usage: deno run -A scripts/bench/run_all.ts [--quick]
+ */
+const quick = Deno.args.includes("--quick");
+if (Deno.args.includes("--help")) {
+  console.log(
+    "Usage: deno run -A scripts/bench/run_all.ts [--quick]\n  --quick  shorter runs (smoke test of the benchmarks themselves)",
+  );
+  Deno.exit(0);
+}
+const runs: Array<[string, string[]]> = [
+  ["book_latency.ts", quick ? ["--updates", "200000"] : []],
+  ["pipeline.ts", quick ? ["--messages", "200000"] : []],
+  ["ring_latency.ts", quick ? ["--seconds", "1"] : []],
+  ["rss.ts", quick ? ["--seconds", "5", "--symbols", "100"] : []],
+];
+// Measure with the V8 flags `deno task live` runs with, read from deno.json so they cannot drift.
+const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+const v8Flags = /--v8-flags=\S+/.exec(denoJson.tasks.live)?.[0];
+const rows: string[] = [];
+for (const [script, args] of runs) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      ...(v8Flags ? [v8Flags] : []),
+      new URL(script, import.meta.url).pathname,
+      ...args,
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "{}";
+  if (!out.success) {
+    console.error(`${script} failed`);
+    Deno.exit(1);
+  }
+  const r = JSON.parse(text) as Record<string, unknown>;
+  const figures = Object.entries(r)
+    .filter(([k]) => !["name", "at", "deno", "target", "pass"].includes(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+  rows.push(`| ${r.name} | ${r.target} | ${figures} | ${r.pass ? "yes" : "NO"} |`);
+}
+console.log("| benchmark | target | measured | met |\n|---|---|---|---|\n" + rows.join("\n"));
