@@ -17,7 +17,9 @@ export class BarHistory {
 
   /** Keeps at most `capacity` bars of `symbol` at `timeframe`. */
   constructor(readonly symbol: string, readonly timeframe: string, readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be >= 1, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`capacity must be >= 1, got ${capacity}`);
+    }
     this.#data = new Float64Array(Math.min(capacity, 16) * F);
   }
 

@@ -59,5 +59,7 @@ self.onunhandledrejection = (e: PromiseRejectionEvent) => {
 };
 
 self.onmessage = (e: MessageEvent<ToFeedWorker>) => {
-  handle(e.data).catch((err) => send({ type: "fatal", message: err instanceof Error ? err.message : String(err) }));
+  handle(e.data).catch((err) =>
+    send({ type: "fatal", message: err instanceof Error ? err.message : String(err) })
+  );
 };

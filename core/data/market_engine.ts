@@ -53,15 +53,26 @@ export class MarketEngine {
   #lastRecvAny = 0;
 
   /** Creates state for every instrument in `instruments`. */
-  constructor(readonly instruments: InstrumentTable, readonly bus: Bus, readonly options: MarketEngineOptions) {
+  constructor(
+    readonly instruments: InstrumentTable,
+    readonly bus: Bus,
+    readonly options: MarketEngineOptions,
+  ) {
     const n = instruments.size;
     options.timeframes.forEach((tf, i) => {
       this.#tfIndex.set(timeframeLabel(tf), i);
       this.#historyFor(timeframeLabel(tf));
     });
-    this.books = instruments.list().map((inst) => new OrderBook(inst.symbol, options.maxBookLevels));
+    this.books = instruments.list().map((inst) =>
+      new OrderBook(inst.symbol, options.maxBookLevels)
+    );
     this.#aggs = instruments.list().map((inst) =>
-      new BarAggregator(inst.symbol, options.timeframes, options.emptyBars, (bar) => this.#onBar(inst.index, bar))
+      new BarAggregator(
+        inst.symbol,
+        options.timeframes,
+        options.emptyBars,
+        (bar) => this.#onBar(inst.index, bar),
+      )
     );
     this.lastRecv = new Float64Array(n);
     this.lastTradePrice = new Float64Array(n);
@@ -70,7 +81,15 @@ export class MarketEngine {
   }
 
   /** Applies a trade: bars first, then market.trade. */
-  onTrade(inst: number, price: number, size: number, tradeId: number, taker: number, ts: number, recv: number): void {
+  onTrade(
+    inst: number,
+    price: number,
+    size: number,
+    tradeId: number,
+    taker: number,
+    ts: number,
+    recv: number,
+  ): void {
     this.#touch(inst, ts, recv);
     this.trades++;
     this.lastTradePrice[inst] = price;
@@ -89,7 +108,15 @@ export class MarketEngine {
   }
 
   /** Applies a top-of-book quote and publishes market.quote. */
-  onQuote(inst: number, bidPx: number, bidSz: number, askPx: number, askSz: number, ts: number, recv: number): void {
+  onQuote(
+    inst: number,
+    bidPx: number,
+    bidSz: number,
+    askPx: number,
+    askSz: number,
+    ts: number,
+    recv: number,
+  ): void {
     this.#touch(inst, ts, recv);
     this.quotes++;
     this.quoteBid[inst] = bidPx;
@@ -166,7 +193,8 @@ export class MarketEngine {
 
   /** Closed bars of `symbol` at `timeframe`, oldest first; undefined for an unknown timeframe. */
   bars(inst: number, timeframe: string, limit: number): Bar[] | undefined {
-    return this.#history.get(timeframe)?.[inst]!.last(limit);
+    const h = this.#history.get(timeframe);
+    return h === undefined ? undefined : h[inst]!.last(limit);
   }
 
   /** The unfinished bar of `timeframe`, if one is open. */
@@ -212,7 +240,9 @@ export class MarketEngine {
   #historyFor(timeframe: string): BarHistory[] {
     let h = this.#history.get(timeframe);
     if (h === undefined) {
-      h = this.instruments.list().map((inst) => new BarHistory(inst.symbol, timeframe, this.options.barHistory));
+      h = this.instruments.list().map((inst) =>
+        new BarHistory(inst.symbol, timeframe, this.options.barHistory)
+      );
       this.#history.set(timeframe, h);
     }
     return h;

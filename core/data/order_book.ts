@@ -119,7 +119,9 @@ export class OrderBook {
    * ```
    */
   constructor(readonly symbol: string, readonly maxLevels = 5000) {
-    if (!Number.isInteger(maxLevels) || maxLevels < 1) throw new RangeError(`maxLevels must be >= 1, got ${maxLevels}`);
+    if (!Number.isInteger(maxLevels) || maxLevels < 1) {
+      throw new RangeError(`maxLevels must be >= 1, got ${maxLevels}`);
+    }
     this.#bids = new BookSide(1, maxLevels);
     this.#asks = new BookSide(-1, maxLevels);
   }
@@ -168,12 +170,16 @@ export class OrderBook {
 
   /** Ask − bid in units; NaN unless both sides exist. */
   spread(): number {
-    return this.#bids.n > 0 && this.#asks.n > 0 ? this.#asks.bestPrice() - this.#bids.bestPrice() : NaN;
+    return this.#bids.n > 0 && this.#asks.n > 0
+      ? this.#asks.bestPrice() - this.#bids.bestPrice()
+      : NaN;
   }
 
   /** Mid price in units (may be a half unit); NaN unless both sides exist. */
   mid(): number {
-    return this.#bids.n > 0 && this.#asks.n > 0 ? (this.#asks.bestPrice() + this.#bids.bestPrice()) / 2 : NaN;
+    return this.#bids.n > 0 && this.#asks.n > 0
+      ? (this.#asks.bestPrice() + this.#bids.bestPrice()) / 2
+      : NaN;
   }
 
   /** True when the best bid is above the best ask: the book is wrong or a message was missed. */
@@ -183,7 +189,8 @@ export class OrderBook {
 
   /** True when best bid equals best ask. */
   isLocked(): boolean {
-    return this.#bids.n > 0 && this.#asks.n > 0 && this.#bids.bestPrice() === this.#asks.bestPrice();
+    return this.#bids.n > 0 && this.#asks.n > 0 &&
+      this.#bids.bestPrice() === this.#asks.bestPrice();
   }
 
   /** Price at depth `i` (0 = best) of `side` (0 bid, 1 ask); undefined past the last level. */

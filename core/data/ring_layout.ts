@@ -82,7 +82,10 @@ export interface RingBuffers {
 
 /** Allocates a ring of `capacity` records (a power of two). */
 export function allocateRing(capacity: number): RingBuffers {
-  if (!Number.isInteger(capacity) || capacity < 2 || (capacity & (capacity - 1)) !== 0 || capacity > 1 << 24) {
+  if (
+    !Number.isInteger(capacity) || capacity < 2 || (capacity & (capacity - 1)) !== 0 ||
+    capacity > 1 << 24
+  ) {
     throw new RangeError(`ring capacity must be a power of two in 2..16777216, got ${capacity}`);
   }
   return {

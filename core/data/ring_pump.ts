@@ -38,10 +38,26 @@ export class RecordApplier {
     const e = this.engine;
     switch (kind) {
       case RecordKind.Trade:
-        e.onTrade(inst, f64[s + 3]!, f64[s + 4]!, f64[s + 5]!, f64[s + 6]!, f64[s + 1]!, f64[s + 2]!);
+        e.onTrade(
+          inst,
+          f64[s + 3]!,
+          f64[s + 4]!,
+          f64[s + 5]!,
+          f64[s + 6]!,
+          f64[s + 1]!,
+          f64[s + 2]!,
+        );
         return;
       case RecordKind.Quote:
-        e.onQuote(inst, f64[s + 3]!, f64[s + 4]!, f64[s + 5]!, f64[s + 6]!, f64[s + 1]!, f64[s + 2]!);
+        e.onQuote(
+          inst,
+          f64[s + 3]!,
+          f64[s + 4]!,
+          f64[s + 5]!,
+          f64[s + 6]!,
+          f64[s + 1]!,
+          f64[s + 2]!,
+        );
         return;
       case RecordKind.BookLevel:
         e.onBookLevel(

@@ -30,19 +30,43 @@ export class RingSink implements RecordSink {
   }
 
   /** Writes a trade, waiting for room; drops and counts it only after `fullWaitMs`. */
-  trade(inst: number, price: number, size: number, tradeId: number, taker: number, ts: number, recv: number): void {
+  trade(
+    inst: number,
+    price: number,
+    size: number,
+    tradeId: number,
+    taker: number,
+    ts: number,
+    recv: number,
+  ): void {
     if (this.#parkedCount > 0) this.#flushParked();
-    if (this.writer.write(RecordKind.Trade, 0, inst, ts, recv, price, size, tradeId, taker, 0)) return;
-    if (this.#makeRoom() && this.writer.write(RecordKind.Trade, 0, inst, ts, recv, price, size, tradeId, taker, 0)) {
+    if (this.writer.write(RecordKind.Trade, 0, inst, ts, recv, price, size, tradeId, taker, 0)) {
+      return;
+    }
+    if (
+      this.#makeRoom() &&
+      this.writer.write(RecordKind.Trade, 0, inst, ts, recv, price, size, tradeId, taker, 0)
+    ) {
       return;
     }
     this.writer.count(Ctl.DroppedTrades);
   }
 
   /** Writes a quote, or parks it (conflating) when the ring is full. */
-  quote(inst: number, bidPx: number, bidSz: number, askPx: number, askSz: number, ts: number, recv: number): void {
+  quote(
+    inst: number,
+    bidPx: number,
+    bidSz: number,
+    askPx: number,
+    askSz: number,
+    ts: number,
+    recv: number,
+  ): void {
     if (this.#parkedCount > 0) this.#flushParked();
-    if (this.#parkedCount === 0 && this.writer.write(RecordKind.Quote, 0, inst, ts, recv, bidPx, bidSz, askPx, askSz, 0)) {
+    if (
+      this.#parkedCount === 0 &&
+      this.writer.write(RecordKind.Quote, 0, inst, ts, recv, bidPx, bidSz, askPx, askSz, 0)
+    ) {
       return;
     }
     if (this.#isParked[inst] === 1) this.writer.count(Ctl.ConflatedQuotes);
@@ -60,10 +84,22 @@ export class RingSink implements RecordSink {
   }
 
   /** Writes a book level, waiting for room; a dropped level is counted (the book may be stale until the next reset). */
-  bookLevel(inst: number, flags: number, price: number, size: number, ts: number, recv: number): void {
+  bookLevel(
+    inst: number,
+    flags: number,
+    price: number,
+    size: number,
+    ts: number,
+    recv: number,
+  ): void {
     if (this.#parkedCount > 0) this.#flushParked();
-    if (this.writer.write(RecordKind.BookLevel, flags, inst, ts, recv, price, size, 0, 0, 0)) return;
-    if (this.#makeRoom() && this.writer.write(RecordKind.BookLevel, flags, inst, ts, recv, price, size, 0, 0, 0)) {
+    if (this.writer.write(RecordKind.BookLevel, flags, inst, ts, recv, price, size, 0, 0, 0)) {
+      return;
+    }
+    if (
+      this.#makeRoom() &&
+      this.writer.write(RecordKind.BookLevel, flags, inst, ts, recv, price, size, 0, 0, 0)
+    ) {
       return;
     }
     this.writer.count(Ctl.DroppedBook);
@@ -114,7 +150,20 @@ export class RingSink implements RecordSink {
     for (let inst = 0; inst < this.#isParked.length && this.#parkedCount > 0; inst++) {
       if (this.#isParked[inst] === 0) continue;
       const p = inst * 6;
-      if (!this.writer.write(RecordKind.Quote, 0, inst, q[p + 4]!, q[p + 5]!, q[p]!, q[p + 1]!, q[p + 2]!, q[p + 3]!, 0)) {
+      if (
+        !this.writer.write(
+          RecordKind.Quote,
+          0,
+          inst,
+          q[p + 4]!,
+          q[p + 5]!,
+          q[p]!,
+          q[p + 1]!,
+          q[p + 2]!,
+          q[p + 3]!,
+          0,
+        )
+      ) {
         return;
       }
       this.#isParked[inst] = 0;

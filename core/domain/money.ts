@@ -32,17 +32,27 @@ export function notional(inst: Instrument, price: number, qty: number): Cash {
 
 /** Cash from a whole number of quote-currency units (e.g. dollars). */
 export function cashFromUnits(units: number): Cash {
-  if (!Number.isSafeInteger(units)) throw new RangeError(`cash units must be a safe integer, got ${units}`);
+  if (!Number.isSafeInteger(units)) {
+    throw new RangeError(`cash units must be a safe integer, got ${units}`);
+  }
   return BigInt(units) * SCALE;
 }
 
 /** Parses a decimal string ("100000", "-12.5") into Cash exactly. */
 export function parseCash(text: string, field = "amount"): Cash {
   const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text);
-  if (m === null) throw new FixedPointError(`'${field}' must be a decimal number, got ${JSON.stringify(text)}`, field);
+  if (m === null) {
+    throw new FixedPointError(
+      `'${field}' must be a decimal number, got ${JSON.stringify(text)}`,
+      field,
+    );
+  }
   const frac = (m[3] ?? "").replace(/0+$/, "");
   if (frac.length > CASH_DECIMALS) {
-    throw new FixedPointError(`'${field}' allows at most ${CASH_DECIMALS} decimals, got ${text}`, field);
+    throw new FixedPointError(
+      `'${field}' allows at most ${CASH_DECIMALS} decimals, got ${text}`,
+      field,
+    );
   }
   const v = BigInt(m[2]! + frac.padEnd(CASH_DECIMALS, "0"));
   return m[1] === "-" ? -v : v;
@@ -85,6 +95,9 @@ export function divRound(a: bigint, b: bigint): bigint {
 /** Converts Cash to the price ticks of `inst` per one lot (e.g. a notional / qty → average price), rounded. */
 export function cashPerLotToTicks(inst: Instrument, c: Cash, qty: number): number {
   if (qty === 0) return 0;
-  const units = divRound(c, BigInt(qty) * POW[CASH_DECIMALS - inst.priceDecimals - inst.qtyDecimals]!);
+  const units = divRound(
+    c,
+    BigInt(qty) * POW[CASH_DECIMALS - inst.priceDecimals - inst.qtyDecimals]!,
+  );
   return Number(units);
 }

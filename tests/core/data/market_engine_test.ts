@@ -51,7 +51,11 @@ Deno.test("MarketEngine publishes market.book once per venue message and counts 
   e.onBookLevel(1, 0, 100, 5, true, false, T0, T0);
   e.onBookLevel(1, 1, 101, 5, false, true, T0, T0);
   assert.equal(updates.length, 1);
-  assert.deepEqual([updates[0]!.bestBid, updates[0]!.bestAsk, updates[0]!.crossed], [100, 101, false]);
+  assert.deepEqual([updates[0]!.bestBid, updates[0]!.bestAsk, updates[0]!.crossed], [
+    100,
+    101,
+    false,
+  ]);
   e.onBookLevel(1, 0, 102, 1, false, true, T0, T0);
   assert.equal(updates[1]!.crossed, true);
   assert.equal(e.crossedBooks, 1);
@@ -124,7 +128,13 @@ Deno.test("RecordApplier turns ring records back into engine calls, and counts r
   assert.equal(e.quoteAsk[1], 101);
   assert.equal(e.books[1]!.bestAsk(), 105);
   const venueBar = e.bars(0, "1m", 1)![0]!;
-  assert.deepEqual([venueBar.source, venueBar.start, venueBar.end, venueBar.high, venueBar.tradeCount], [
+  assert.deepEqual([
+    venueBar.source,
+    venueBar.start,
+    venueBar.end,
+    venueBar.high,
+    venueBar.tradeCount,
+  ], [
     "venue",
     T0,
     T0 + 60 * S,
@@ -156,5 +166,8 @@ Deno.test("BarHistory keeps the newest bars in order as it grows and wraps", () 
   for (let i = 0; i < 100; i++) h.push(bar(i));
   assert.equal(h.size, 40);
   assert.deepEqual(h.last(3), [bar(97), bar(98), bar(99)]);
-  assert.deepEqual(h.last(1000).map((b) => b.start / S), Array.from({ length: 40 }, (_, i) => 60 + i));
+  assert.deepEqual(
+    h.last(1000).map((b) => b.start / S),
+    Array.from({ length: 40 }, (_, i) => 60 + i),
+  );
 });

@@ -85,8 +85,14 @@ Deno.test("OrderBook matches a naive sorted-map model under 50,000 random update
     if (size === 0) model[side]!.delete(price);
     else model[side]!.set(price, size);
     if (i % 97 === 0) {
-      const bids = [...model[0]!].sort((a, b) => b[0] - a[0]).map(([price, size]) => ({ price, size }));
-      const asks = [...model[1]!].sort((a, b) => a[0] - b[0]).map(([price, size]) => ({ price, size }));
+      const bids = [...model[0]!].sort((a, b) => b[0] - a[0]).map(([price, size]) => ({
+        price,
+        size,
+      }));
+      const asks = [...model[1]!].sort((a, b) => a[0] - b[0]).map(([price, size]) => ({
+        price,
+        size,
+      }));
       assert.deepEqual(book.depth(1000), { bids, asks });
       assert.equal(book.bestBid(), bids[0]?.price ?? 0);
       assert.equal(book.bestAsk(), asks[0]?.price ?? 0);

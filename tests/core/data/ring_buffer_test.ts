@@ -6,7 +6,11 @@ import { RingSink } from "../../../core/data/ring_sink.ts";
 function readAll(reader: RingReader): number[][] {
   const out: number[][] = [];
   reader.drain(1 << 30, (f64, u32, rec) => {
-    out.push([u32[rec * 16]! & 0xff, u32[rec * 16 + 1]!, ...f64.subarray(rec * 8 + 1, rec * 8 + 8)]);
+    out.push([
+      u32[rec * 16]! & 0xff,
+      u32[rec * 16 + 1]!,
+      ...f64.subarray(rec * 8 + 1, rec * 8 + 8),
+    ]);
   });
   return out;
 }
@@ -20,7 +24,10 @@ Deno.test("RingWriter.write() refuses a record when the ring is full and nothing
   w.commit();
   assert.equal(r.available(), 8);
   assert.deepEqual(readAll(r).map((x) => x[2]), [0, 1, 2, 3, 4, 5, 6, 7]);
-  assert.ok(w.write(RecordKind.Trade, 0, 1, 8, 8, 8, 1, 0, 0, 0), "space is back after the consumer drains");
+  assert.ok(
+    w.write(RecordKind.Trade, 0, 1, 8, 8, 8, 1, 0, 0, 0),
+    "space is back after the consumer drains",
+  );
 });
 
 Deno.test("the ring stays exact across wrap-around of the slots and of the 32-bit counters", () => {
@@ -40,7 +47,17 @@ Deno.test("the ring stays exact across wrap-around of the slots and of the 32-bi
     w.commit();
     next += n;
     for (const rec of readAll(r)) {
-      assert.deepEqual(rec, [RecordKind.Quote, 2, expect, expect, expect, expect + 1, expect + 2, expect + 3, expect + 4]);
+      assert.deepEqual(rec, [
+        RecordKind.Quote,
+        2,
+        expect,
+        expect,
+        expect,
+        expect + 1,
+        expect + 2,
+        expect + 3,
+        expect + 4,
+      ]);
       expect++;
     }
   }
@@ -65,13 +82,19 @@ Deno.test("RingSink conflates quotes and counts dropped trades when the ring is 
   const second = readAll(r);
   assert.deepEqual(second.map((x) => [x[0], x[1], x[4]]), [[RecordKind.Quote, 1, 12]]);
   // produced 5 trades + 2 quotes = delivered 4 trades + 1 quote + 1 dropped + 1 conflated
-  assert.equal(first.length + second.length + r.counter(Ctl.DroppedTrades) + r.counter(Ctl.ConflatedQuotes), 7);
+  assert.equal(
+    first.length + second.length + r.counter(Ctl.DroppedTrades) + r.counter(Ctl.ConflatedQuotes),
+    7,
+  );
 });
 
 Deno.test("a producer worker waits when the ring is full, so 200,000 trades arrive in order with none dropped", async () => {
   const ring = allocateRing(256);
   const reader = new RingReader(ring);
-  const worker = new Worker(new URL("../../fixtures/ring_producer_worker.ts", import.meta.url).href, { type: "module" });
+  const worker = new Worker(
+    new URL("../../fixtures/ring_producer_worker.ts", import.meta.url).href,
+    { type: "module" },
+  );
   const count = 200_000;
   const done = new Promise<void>((resolve) => (worker.onmessage = () => resolve()));
   worker.postMessage({ ring, count, batch: 64, fullWaitMs: 5000 });
@@ -91,5 +114,8 @@ Deno.test("a producer worker waits when the ring is full, so 200,000 trades arri
   worker.terminate();
   assert.equal(expect, count);
   assert.equal(reader.counter(Ctl.DroppedTrades), 0);
-  assert.ok(reader.counter(Ctl.ProducerWaits) > 0, "the 256-slot ring filled up and the producer waited");
+  assert.ok(
+    reader.counter(Ctl.ProducerWaits) > 0,
+    "the 256-slot ring filled up and the producer waited",
+  );
 });
