@@ -1,0 +1,71 @@
+/**
+ * The trading half of the Venue seam: what the execution layer needs from a broker. The sim venue
+ * implements it over the matching engine; the Alpaca adapter over Alpaca's REST API and
+ * trade_updates stream. Calls reject with VenueError so the router can sort failures.
+ */
+import type { Cash } from "../domain/money.ts";
+import type { Fill, OrderRequest, OrderStatus } from "../domain/order.ts";
+
+/** An order as the venue reports it. */
+export interface VenueOrder {
+  readonly clientOrderId: string;
+  readonly venueOrderId: string;
+  readonly request: OrderRequest;
+  readonly status: OrderStatus;
+  /** Lots filled so far. */
+  readonly filledQty: number;
+  readonly updatedAt: number;
+}
+
+/** A position as the venue reports it. */
+export interface VenuePosition {
+  readonly symbol: string;
+  /** Signed lots: > 0 long, < 0 short. */
+  readonly qty: number;
+}
+
+/** Account balances as the venue reports them. */
+export interface VenueAccount {
+  readonly cash: Cash;
+  readonly buyingPower: Cash;
+  readonly equity: Cash;
+}
+
+/** An asynchronous order report (Alpaca's trade_updates). */
+export interface TradeUpdate {
+  readonly event:
+    | "accepted"
+    | "partial_fill"
+    | "fill"
+    | "canceled"
+    | "rejected"
+    | "expired"
+    | "replaced";
+  readonly order: VenueOrder;
+  /** Present on partial_fill and fill. */
+  readonly fill?: Fill;
+  /** Present on rejected. */
+  readonly reason?: string;
+}
+
+/** Broker operations. */
+export interface TradingClient {
+  /** Places an order; resolves with the venue's acknowledgement. */
+  submitOrder(request: OrderRequest): Promise<VenueOrder>;
+  /** Requests cancellation; the outcome arrives as a trade update. */
+  cancelOrder(clientOrderId: string): Promise<void>;
+  /** Replaces a working order with `next` (a new client order id). */
+  replaceOrder(clientOrderId: string, next: OrderRequest): Promise<VenueOrder>;
+  /** Looks an order up by client order id; undefined when the venue never received it. */
+  getOrderByClientId(clientOrderId: string): Promise<VenueOrder | undefined>;
+  /** Orders still working. */
+  openOrders(): Promise<VenueOrder[]>;
+  /** Non-flat positions. */
+  positions(): Promise<VenuePosition[]>;
+  /** Balances. */
+  account(): Promise<VenueAccount>;
+  /** Fills since `afterFillId` (exclusive; all when undefined), oldest first: gap recovery. */
+  fillsSince(afterFillId: string | undefined): Promise<Fill[]>;
+  /** Subscribes to order reports. */
+  onTradeUpdate(handler: (update: TradeUpdate) => void): void;
+}
