@@ -9,3 +9,29 @@ export function statusKey(): Deno.KvKey {
 export function appliedConfigKey(): Deno.KvKey {
   return ["config", "applied"];
 }
+
+/** Prefix of the append-only journal. */
+export const JOURNAL_PREFIX: Deno.KvKey = ["journal"];
+
+/** Key of journal entry `seq` (numbers order numerically in KV). */
+export function journalKey(seq: number): Deno.KvKey {
+  return ["journal", seq];
+}
+
+/** Key of the persisted kill-switch state. */
+export function killSwitchKey(): Deno.KvKey {
+  return ["state", "kill_switch"];
+}
+
+/** Key of the latest positions and P&L snapshot (for readers outside the core). */
+export function portfolioKey(): Deno.KvKey {
+  return ["state", "portfolio"];
+}
+
+/** Prefix of the simulated venue's own account state (its orders and fills), kept apart from the engine's. */
+export const SIM_VENUE_PREFIX: Deno.KvKey = ["sim_venue"];
+
+/** Key of one simulated-venue record. */
+export function simVenueKey(kind: string, id: string | number): Deno.KvKey {
+  return ["sim_venue", kind, id];
+}

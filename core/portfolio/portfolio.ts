@@ -1,0 +1,143 @@
+/**
+ * Cash, positions and equity of one account, all exact Cash (bigint). Fills move cash by their
+ * notional and fee and update the instrument's Position; marks revalue positions. Because every
+ * step is exact, equity = starting cash + realized + unrealized − fees holds without drift.
+ */
+import type { Instrument, InstrumentTable } from "../domain/instrument.ts";
+import { type Cash, notional } from "../domain/money.ts";
+import type { Fill } from "../domain/order.ts";
+import { Position, type PositionSnapshot } from "./position.ts";
+
+/** Account-wide figures at the current marks. */
+export interface PortfolioTotals {
+  readonly cash: Cash;
+  /** Cash + Σ market value (shorts count negative). */
+  readonly equity: Cash;
+  /** Σ realized P&L before fees. */
+  readonly realized: Cash;
+  /** Σ unrealized P&L at the last marks. */
+  readonly unrealized: Cash;
+  /** Σ fees paid. */
+  readonly fees: Cash;
+  /** Equity − equity at the session start: realized + unrealized change − fees since then. */
+  readonly dailyPnl: Cash;
+}
+
+/**
+ * The account: cash and one Position per instrument of the table.
+ * @example
+ * ```ts
+ * import { InstrumentTable } from "../domain/instrument.ts";
+ * import { formatCash, parseCash } from "../domain/money.ts";
+ * import { Portfolio } from "./portfolio.ts";
+ * const pf = new Portfolio(new InstrumentTable(["AAPL"], "SIM"), parseCash("10000"));
+ * pf.applyFill({
+ *   fillId: "f1", clientOrderId: "c1", venueOrderId: "v1", symbol: "AAPL", side: "buy",
+ *   qty: 100, price: 100_000, fee: parseCash("1"), liquidity: "taker", venueTime: 0, recvTime: 0,
+ * });
+ * pf.mark("AAPL", 101_000);
+ * formatCash(pf.totals().equity); // "10099.00"
+ * ```
+ */
+export class Portfolio {
+  readonly #instruments: InstrumentTable;
+  readonly #positions: Position[];
+  #cash: Cash;
+  #sessionStartEquity: Cash;
+  #sessionStart: number | undefined = undefined;
+
+  /** Starts flat with `startingCash`; daily P&L counts from here until startSession is called. */
+  constructor(instruments: InstrumentTable, startingCash: Cash) {
+    this.#instruments = instruments;
+    this.#positions = instruments.list().map((inst) => new Position(inst));
+    this.#cash = startingCash;
+    this.#sessionStartEquity = startingCash;
+  }
+
+  #instrument(symbol: string, what: string): Instrument {
+    const inst = this.#instruments.get(symbol);
+    if (inst === undefined) {
+      throw new RangeError(`Cannot ${what}: symbol ${JSON.stringify(symbol)} is not traded`);
+    }
+    return inst;
+  }
+
+  #position(symbol: string, what: string): Position {
+    return this.#positions[this.#instrument(symbol, what).index]!;
+  }
+
+  /** Books one execution: cash −= notional for buys, += for sells, −= fee; updates the position. */
+  applyFill(fill: Fill): void {
+    const pos = this.#position(fill.symbol, "apply fill");
+    // Position validates qty and price before anything changes, so cash moves only after it.
+    pos.applyFill(fill.side, fill.qty, fill.price, fill.fee);
+    const value = notional(pos.instrument, fill.price, fill.qty);
+    this.#cash += (fill.side === "buy" ? -value : value) - fill.fee;
+  }
+
+  /** Revalues `symbol` at `priceTicks` (e.g. last trade or mid). */
+  mark(symbol: string, priceTicks: number): void {
+    this.#position(symbol, "mark").mark(priceTicks);
+  }
+
+  /** A read-only snapshot of the position in `symbol` (flat ones included). */
+  position(symbol: string): PositionSnapshot {
+    return this.#position(symbol, "read position").snapshot();
+  }
+
+  /** Snapshots of every non-flat position, in instrument order. */
+  positions(): PositionSnapshot[] {
+    return this.#positions.filter((p) => p.qty !== 0).map((p) => p.snapshot());
+  }
+
+  /** Cash now (exact). */
+  get cash(): Cash {
+    return this.#cash;
+  }
+
+  /** Cash + Σ market value at the last marks. */
+  get equity(): Cash {
+    let equity = this.#cash;
+    for (const p of this.#positions) equity += p.marketValue();
+    return equity;
+  }
+
+  /** Account-wide cash, equity, P&L and fees at the last marks. */
+  totals(): PortfolioTotals {
+    let marketValue = 0n, realized = 0n, unrealized = 0n, fees = 0n;
+    for (const p of this.#positions) {
+      marketValue += p.marketValue();
+      realized += p.realized;
+      unrealized += p.unrealized();
+      fees += p.fees;
+    }
+    const equity = this.#cash + marketValue;
+    return {
+      cash: this.#cash,
+      equity,
+      realized,
+      unrealized,
+      fees,
+      dailyPnl: equity - this.#sessionStartEquity,
+    };
+  }
+
+  /**
+   * Starts a trading day at `now` (epoch µs, usually from sessionStartMicros): daily P&L counts
+   * from the equity at the current marks. Mark positions first so the baseline is current.
+   */
+  startSession(now: number): void {
+    this.#sessionStart = now;
+    this.#sessionStartEquity = this.equity;
+  }
+
+  /** Epoch µs passed to the last startSession, or undefined before the first. */
+  get sessionStart(): number | undefined {
+    return this.#sessionStart;
+  }
+
+  /** Equity at the last startSession (starting cash before the first). */
+  get sessionStartEquity(): Cash {
+    return this.#sessionStartEquity;
+  }
+}
