@@ -3,6 +3,7 @@
  * Defaults live here and nowhere else; `configSchema.parse({})` is the default config.
  */
 import { z } from "zod";
+import { riskConfigSchema } from "./risk.ts";
 
 const SYMBOL_RE = /^[A-Z0-9.]{1,12}(\/[A-Z0-9]{1,8})?$/;
 const TIMEFRAME_RE = /^([1-9]\d{0,4})([smhd])$/;
@@ -28,6 +29,15 @@ export const simConfigSchema = z.object({
     "BTC/USD": 60000,
   }),
   frame_interval_ms: z.number().int().min(1).max(1000).default(10),
+  /** Delay of the simulated broker's acknowledgements and order reports. */
+  latency_ms: z.number().int().min(0).max(60_000).default(5),
+  /** Cash the simulated account starts with, quote currency. */
+  starting_cash: z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal string such as "100000"')
+    .default("100000"),
+  /** Fee per fill in basis points of notional. */
+  fee_bps: z.number().min(0).max(1000).default(0),
+  /** Fill resting limits when a trade prints at (not only through) their price. */
+  fill_on_touch: z.boolean().default(false),
 }).strict();
 
 /** One recorded file to replay. */
@@ -52,6 +62,27 @@ export const barsConfigSchema = z.object({
   empty: z.enum(["flat", "skip"]).default("flat"),
   history: z.number().int().min(1).max(100_000).default(120),
   close_grace_ms: z.number().int().min(0).max(60_000).default(0),
+}).strict();
+
+/** Execution settings: slippage protection and the venue request budget. */
+export const executionConfigSchema = z.object({
+  max_slippage_bps: z.number().positive().max(10_000).default(50),
+  max_spread_bps: z.number().positive().max(10_000).default(50),
+  rate_limit_per_minute: z.number().int().min(1).max(100_000).default(200),
+  rate_limit_burst: z.number().int().min(1).max(100_000).default(10),
+  max_queued_requests: z.number().int().min(0).max(100_000).default(100),
+  client_order_prefix: z.string().regex(/^[A-Za-z0-9-]{1,16}$/).default("drt"),
+}).strict().refine((e) => e.rate_limit_burst <= e.rate_limit_per_minute, {
+  message: "must not exceed rate_limit_per_minute",
+  path: ["rate_limit_burst"],
+});
+
+/** One strategy instance: its kind, the symbols it trades and its parameters (checked by the kind's own schema). */
+export const strategyConfigSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_-]{1,40}$/, "must be 1-40 of a-z, 0-9, _ and -"),
+  kind: z.enum(["ma_crossover", "rsi_bollinger"]),
+  symbols: z.array(symbolSchema).min(1),
+  params: z.record(z.string(), z.unknown()).default({}),
 }).strict();
 
 /** The whole core configuration. */
@@ -87,6 +118,23 @@ export const configSchema = z.object({
   stale_after_s: z.number().positive().max(86_400).default(5),
   summary_interval_s: z.number().min(0).max(3600).default(1),
   max_frame_bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+  execution: executionConfigSchema.default(executionConfigSchema.parse({})),
+  risk: riskConfigSchema.default(riskConfigSchema.parse({})),
+  /** Strategies to run; the default trades the sim venue's symbols so `deno task live` shows the whole loop. */
+  strategies: z.array(strategyConfigSchema).max(1000).default([
+    {
+      id: "ma_stocks",
+      kind: "ma_crossover",
+      symbols: ["AAPL", "MSFT"],
+      params: { timeframe: "1s", fast: 5, slow: 20, qty: "10" },
+    },
+    {
+      id: "meanrev_btc",
+      kind: "rsi_bollinger",
+      symbols: ["BTC/USD"],
+      params: { timeframe: "1s", qty: "0.01" },
+    },
+  ]),
 }).strict();
 
 /** Validated core configuration. */

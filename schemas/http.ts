@@ -97,6 +97,121 @@ export const healthSchema = z.object({
     dropped: z.number().int(),
     conflated: z.number().int(),
   }),
+  /** Present when the venue trades: start-up reconciliation and the kill switch. */
+  trading: z.object({
+    ready: z.boolean(),
+    reconcile: z.enum(["ok", "mismatch"]),
+    differences: z.array(z.object({ kind: z.string(), symbol: z.string(), detail: z.string() })),
+    kill_switch: z.enum(["active", "reducing", "halted"]),
+  }).optional(),
 });
 /** Health on the wire. */
 export type HealthJson = z.infer<typeof healthSchema>;
+
+/** GET /api/orders query. */
+export const ordersQuerySchema = z.object({
+  status: z.enum([
+    "pending_new",
+    "new",
+    "partially_filled",
+    "filled",
+    "canceled",
+    "rejected",
+    "expired",
+    "replaced",
+    "open",
+  ])
+    .optional(),
+  symbol: z.string().min(1).max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+}).strict();
+
+/** GET /api/fills query. */
+export const fillsQuerySchema = z.object({
+  symbol: z.string().min(1).max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+}).strict();
+
+/** POST /api/kill-switch body: `{"on": true}` halts, `{"on": false}` re-activates; or an explicit state. */
+export const killSwitchBodySchema = z.union([
+  z.object({ on: z.boolean(), reason: z.string().max(200).optional() }).strict(),
+  z.object({
+    state: z.enum(["active", "reducing", "halted"]),
+    reason: z.string().max(200).optional(),
+  }).strict(),
+]);
+/** A kill-switch request. */
+export type KillSwitchBody = z.infer<typeof killSwitchBodySchema>;
+
+/** POST /api/orders body: a manual order, checked by risk like any other. */
+export const manualOrderSchema = z.object({
+  symbol: z.string().min(1).max(20),
+  side: z.enum(["buy", "sell"]),
+  qty: decimal,
+  type: z.enum(["market", "limit"]).default("market"),
+  limit_price: decimal.optional(),
+  tif: z.enum(["day", "gtc", "ioc", "fok"]).default("day"),
+}).strict().refine((o) => o.type !== "limit" || o.limit_price !== undefined, {
+  message: "is required for a limit order",
+  path: ["limit_price"],
+});
+/** A manual order request. */
+export type ManualOrderBody = z.infer<typeof manualOrderSchema>;
+
+/** An order on the wire. */
+export interface OrderJson {
+  readonly client_order_id: string;
+  readonly venue_order_id: string;
+  readonly symbol: string;
+  readonly side: string;
+  readonly type: string;
+  readonly tif: string;
+  readonly qty: string;
+  readonly filled_qty: string;
+  readonly limit_price: string | null;
+  readonly stop_price: string | null;
+  readonly status: string;
+  readonly source: string;
+  readonly reason: string;
+  readonly created_at: number;
+  readonly updated_at: number;
+}
+
+/** A fill on the wire. */
+export interface FillJson {
+  readonly fill_id: string;
+  readonly client_order_id: string;
+  readonly symbol: string;
+  readonly side: string;
+  readonly qty: string;
+  readonly price: string;
+  readonly fee: string;
+  readonly liquidity: string;
+  readonly time: number;
+}
+
+/** A position on the wire. */
+export interface PositionJson {
+  readonly symbol: string;
+  readonly qty: string;
+  readonly avg_price: string;
+  readonly market_value: string;
+  readonly cost_basis: string;
+  readonly unrealized_pnl: string;
+  readonly realized_pnl: string;
+  readonly fees: string;
+}
+
+/** GET /api/pnl. */
+export interface PnlJson {
+  readonly cash: string;
+  readonly equity: string;
+  readonly realized: string;
+  readonly unrealized: string;
+  readonly fees: string;
+  readonly daily_pnl: string;
+  readonly session_start: number | null;
+  readonly by_symbol: ReadonlyArray<
+    { readonly symbol: string; readonly realized: string; readonly unrealized: string }
+  >;
+}

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { type Config, configSchema } from "../../schemas/config.ts";
 import { parseTimeframe } from "../data/timeframe.ts";
+import { strategyParamsProblem } from "../strategies/registry.ts";
 
 /** A configuration problem, naming the field (dotted path) and what is allowed. */
 export class ConfigError extends Error {
@@ -170,6 +171,36 @@ export function validateConfig(raw: unknown): Config {
         `Invalid config: 'bars.timeframes.${i}' ${(e as Error).message}`,
         `bars.timeframes.${i}`,
       );
+    }
+  }
+  if (typeof raw === "object" && raw !== null && !("strategies" in raw)) {
+    // The default strategies are a demo of the whole loop: keep them to the configured symbols.
+    const symbols = new Set(config.symbols);
+    config.strategies = config.strategies
+      .map((s) => ({ ...s, symbols: s.symbols.filter((x) => symbols.has(x)) }))
+      .filter((s) => s.symbols.length > 0);
+  }
+  const ids = new Set<string>();
+  for (const [i, s] of config.strategies.entries()) {
+    if (ids.has(s.id)) {
+      throw new ConfigError(
+        `Invalid config: 'strategies.${i}.id' repeats '${s.id}'`,
+        `strategies.${i}.id`,
+      );
+    }
+    ids.add(s.id);
+    for (const [j, symbol] of s.symbols.entries()) {
+      if (!config.symbols.includes(symbol)) {
+        throw new ConfigError(
+          `Invalid config: 'strategies.${i}.symbols.${j}' must be one of the configured symbols, got "${symbol}"`,
+          `strategies.${i}.symbols.${j}`,
+        );
+      }
+    }
+    const problem = strategyParamsProblem(s.kind, s.params);
+    if (problem !== undefined) {
+      const field = `strategies.${i}.params.${problem.field}`;
+      throw new ConfigError(`Invalid config: '${field}' ${problem.message}`, field);
     }
   }
   if (config.venue === "replay" && config.replay.files.length === 0) {

@@ -1,9 +1,10 @@
 /** The CoreView the HTTP functions read, over a LiveNode's in-memory state (money as decimal strings). */
 import type { BarsResult, CoreView } from "../../functions/core_view.ts";
 import type { BarJson, BookJson, HealthJson, InstrumentJson } from "../../schemas/http.ts";
-import { TOPICS } from "../bus/topics.ts";
+import { type Topic, TOPICS } from "../bus/topics.ts";
 import { Ctl, DECODE_ERROR_REASONS } from "../data/ring_layout.ts";
 import { formatScaled } from "../domain/fixed_point.ts";
+import { cashToNumber } from "../domain/money.ts";
 import { formatPrice, formatQty, type Instrument } from "../domain/instrument.ts";
 import type { Bar } from "../domain/market_events.ts";
 import { formatRfc3339Micros } from "../domain/timestamp.ts";
@@ -27,11 +28,23 @@ export class LiveView implements CoreView {
       return { symbol: inst.symbol, last_update_age_s: age, stale };
     });
     const anyStale = symbols.some((s) => s.stale);
+    const t = n.trading;
+    const trading = t === undefined ? undefined : {
+      ready: t.kernel.ready,
+      reconcile: t.reconcile.state,
+      differences: t.reconcile.differences.map((d) => ({
+        kind: d.kind,
+        symbol: d.symbol,
+        detail: d.detail,
+      })),
+      kill_switch: t.kernel.risk.killSwitch.state,
+    };
     const status = n.state === "starting"
       ? "starting"
       : n.state !== "running"
       ? "stopping"
-      : anyStale || (n.feedState !== "running" && n.feedState !== "ended")
+      : anyStale || (n.feedState !== "running" && n.feedState !== "ended") ||
+          trading?.ready === false
       ? "degraded"
       : "ok";
     return {
@@ -47,23 +60,145 @@ export class LiveView implements CoreView {
         dropped: n.ringDropped(),
         conflated: n.reader.counter(Ctl.ConflatedQuotes),
       },
+      ...(trading === undefined ? {} : { trading }),
     };
   }
 
   /** Prometheus metrics. */
   metrics(): string {
-    const n = this.node, e = n.engine, r = n.reader;
+    const n = this.node;
     const now = n.clock.nowMicros();
     const counts = n.bus.counts();
     const staleSet = new Set(n.staleSymbols());
     const mem = Deno.memoryUsage();
+    return renderMetrics([
+      ...this.#marketMetrics(now, mem, staleSet, counts),
+      ...this.#tradingMetrics(now),
+    ]);
+  }
+
+  #tradingMetrics(now: number): MetricFamily[] {
+    const t = this.node.trading;
+    if (t === undefined) return [];
+    const k = t.kernel;
+    const byStatus = new Map<string, number>();
+    for (const o of k.orders.list()) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
+    const totals = k.portfolio.totals();
+    const ks = k.risk.killSwitch.state;
+    const g = (
+      name: string,
+      type: "counter" | "gauge",
+      help: string,
+      samples: Array<readonly [Record<string, string>, number]>,
+    ): MetricFamily => ({ name, type, help, samples });
+    return [
+      g(
+        "deno_rt_orders",
+        "gauge",
+        "Orders known, by status.",
+        [...byStatus].map(([status, n]) => [{ status }, n] as const),
+      ),
+      g("deno_rt_fills_total", "counter", "Fills applied.", [[{}, k.fills.length]]),
+      g("deno_rt_risk_approvals_total", "counter", "Orders approved by pre-trade risk.", [[
+        {},
+        k.risk.approvals(),
+      ]]),
+      g(
+        "deno_rt_risk_rejections_total",
+        "counter",
+        "Orders rejected by pre-trade risk, by reason.",
+        Object.entries(k.risk.rejections()).map(([reason, n]) => [{ reason }, n] as const),
+      ),
+      g(
+        "deno_rt_router_requests_total",
+        "counter",
+        "Order submissions sent to the venue (retries included).",
+        [[{}, t.router.stats.sent]],
+      ),
+      g(
+        "deno_rt_router_retries_total",
+        "counter",
+        "Order submissions retried after a retryable error.",
+        [[{}, t.router.stats.retries]],
+      ),
+      g(
+        "deno_rt_router_recovered_total",
+        "counter",
+        "Orders found at the venue by client id instead of being re-sent.",
+        [[{}, t.router.stats.recoveredByLookup]],
+      ),
+      g("deno_rt_router_failed_total", "counter", "Orders that failed after retries.", [[
+        {},
+        t.router.stats.failed,
+      ]]),
+      g("deno_rt_rate_limiter_queued", "gauge", "Venue requests waiting for a token.", [[
+        {},
+        t.limiter.queued,
+      ]]),
+      g(
+        "deno_rt_rate_limiter_refused_total",
+        "counter",
+        "Venue requests refused because the queue was full.",
+        [[{}, t.limiter.refused]],
+      ),
+      g(
+        "deno_rt_kill_switch",
+        "gauge",
+        "Kill switch state (1 for the current one).",
+        (["active", "reducing", "halted"] as const).map((s) =>
+          [{ state: s }, ks === s ? 1 : 0] as const
+        ),
+      ),
+      g(
+        "deno_rt_trading_ready",
+        "gauge",
+        "1 once state is restored and reconciled with the venue.",
+        [[{}, k.ready ? 1 : 0]],
+      ),
+      g(
+        "deno_rt_equity",
+        "gauge",
+        "Account equity at the last marks (quote currency; display only).",
+        [[{}, cashToNumber(totals.equity)]],
+      ),
+      g(
+        "deno_rt_daily_pnl",
+        "gauge",
+        "P&L since the session start (quote currency; display only).",
+        [[{}, cashToNumber(totals.dailyPnl)]],
+      ),
+      g(
+        "deno_rt_venue_reports_rejected_total",
+        "counter",
+        "Venue reports that contradicted local state.",
+        [[{}, k.badReports]],
+      ),
+      g("deno_rt_journal_failures_total", "counter", "Journal appends that failed.", [[
+        {},
+        t.journal.failures,
+      ]]),
+      g("deno_rt_strategy_errors_total", "counter", "Exceptions thrown by strategies.", [[
+        {},
+        t.host.errors,
+      ]]),
+      g("deno_rt_time_seconds", "gauge", "Engine clock, epoch seconds.", [[{}, now / 1e6]]),
+    ];
+  }
+
+  #marketMetrics(
+    now: number,
+    mem: Deno.MemoryUsage,
+    staleSet: Set<string>,
+    counts: Record<Topic, number>,
+  ): MetricFamily[] {
+    const n = this.node, e = n.engine, r = n.reader;
     const fam = (
       name: string,
       type: "counter" | "gauge",
       help: string,
       samples: Array<readonly [Record<string, string>, number]>,
     ): MetricFamily => ({ name, type, help, samples });
-    return renderMetrics([
+    return [
       fam("deno_rt_uptime_seconds", "gauge", "Seconds since the core started.", [[
         {},
         n.uptimeSeconds(),
@@ -191,7 +326,7 @@ export class LiveView implements CoreView {
           return [{ symbol: inst.symbol }, last === 0 ? -1 : (now - last) / 1e6] as const;
         }),
       ),
-    ]);
+    ];
   }
 
   /** Instruments in index order. */

@@ -6,6 +6,7 @@ import { createApp } from "../../functions/app.ts";
 import { WallClock } from "../clock/wall_clock.ts";
 import { ConfigError, LIVE_USAGE, loadConfig } from "./config.ts";
 import { LiveView } from "./live_view.ts";
+import { LiveTradingView } from "./trading_view.ts";
 import { LiveNode } from "./node.ts";
 import { SummaryLine } from "./summary.ts";
 
@@ -34,7 +35,12 @@ export async function main(args: readonly string[]): Promise<number> {
   const config = loaded.config;
   const clock = new WallClock();
   const node = await LiveNode.start({ config, clock, log });
-  const app = createApp(new LiveView(node));
+  const app = createApp(new LiveView(node), {
+    trading: node.trading === undefined
+      ? undefined
+      : new LiveTradingView(node.trading, node.instruments),
+    adminToken: Deno.env.get("DENO_RT_ADMIN_TOKEN"),
+  });
   const abort = new AbortController();
   let port = config.port;
   const server = Deno.serve({

@@ -18,6 +18,7 @@ import { appliedConfigKey, statusKey } from "../store/keys.ts";
 import { openStore } from "../store/kv_store.ts";
 import { replayVenue } from "../venues/replay/mod.ts";
 import { simVenue } from "../venues/sim/mod.ts";
+import { startTrading, type Trading } from "./trading_setup.ts";
 import type { Venue } from "../venues/venue.ts";
 
 /** Lifecycle of the feed as /health reports it. */
@@ -53,6 +54,8 @@ export class LiveNode {
   feedState: FeedState = "starting";
   feedErrors = 0;
   kvErrors = 0;
+  /** The trading loop (sim venue); undefined for a data-only venue such as replay. */
+  trading: Trading | undefined;
   #worker: Worker | undefined;
   #kv: Deno.Kv | undefined;
   #timers: TimerId[] = [];
@@ -92,6 +95,18 @@ export class LiveNode {
     const node = new LiveNode(options.config, options.clock, options.log);
     node.#kv = await openStore(options.config.data_dir);
     await node.#kv.set(appliedConfigKey(), options.config);
+    if (options.config.venue === "sim") {
+      // Restored and reconciled before the feed starts: no strategy sees data before that.
+      node.trading = await startTrading({
+        config: options.config,
+        instruments: node.instruments,
+        bus: node.bus,
+        clock: node.clock,
+        market: node.engine,
+        kv: node.#kv,
+        log: options.log,
+      });
+    }
     node.pump.start();
     node.#timers.push(
       node.clock.setInterval(BAR_TICK_MS, () => node.engine.onTime(node.clock.nowMicros())),
@@ -152,6 +167,7 @@ export class LiveNode {
     await this.#stopWorker();
     await this.pump.stop();
     this.pump.drainAll();
+    await this.trading?.stop();
     await Promise.allSettled([...this.#kvWrites]);
     this.#kv?.close();
     this.#kv = undefined;
@@ -224,6 +240,14 @@ export class LiveNode {
     this.bus.publish("system.heartbeat", hb);
     const kv = this.#kv;
     if (kv === undefined) return;
+    if (this.trading !== undefined) {
+      this.trading.tick();
+      const snap = this.trading.snapshot().catch((e) => {
+        this.kvErrors++;
+        this.log(`KV portfolio write failed: ${String(e)}`);
+      }).finally(() => this.#kvWrites.delete(snap));
+      this.#kvWrites.add(snap);
+    }
     const write = kv.set(statusKey(), { ...hb, stale: [...hb.stale], feed: this.feedState })
       .catch((e) => {
         this.kvErrors++;

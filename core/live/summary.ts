@@ -1,5 +1,6 @@
 /** The one-line-per-interval log summary: rates, ring state, errors and a few tops of book. */
 import { formatPrice } from "../domain/instrument.ts";
+import { formatCash } from "../domain/money.ts";
 import type { LiveNode } from "./node.ts";
 
 const SHOWN_SYMBOLS = 3;
@@ -31,6 +32,13 @@ export class SummaryLine {
         ask > 0 ? formatPrice(inst, ask) : "-"
       }`;
     });
+    const k = n.trading?.kernel;
+    const trading = k === undefined
+      ? ""
+      : ` orders=${k.orders.size} open=${k.orders.open().length} fills=${k.fills.length} ` +
+        `pnl=${formatCash(k.portfolio.totals().dailyPnl)} risk=${k.risk.killSwitch.state}${
+          k.ready ? "" : "/not-reconciled"
+        }`;
     const more = n.instruments.size > SHOWN_SYMBOLS
       ? ` +${n.instruments.size - SHOWN_SYMBOLS} more`
       : "";
@@ -38,8 +46,7 @@ export class SummaryLine {
       new Date(now / 1000).toISOString().slice(11, 19)
     } ${n.venue.name}/${n.feedState} in=${rate}/s ` +
       `total=${e.messagesIn} ring=${hb.ringOccupancy}/${n.ring.capacity} dropped=${hb.ringDropped} ` +
-      `conflated=${hb.ringConflated} decode_errors=${hb.decodeErrors} stale=${hb.stale.length} | ${
-        tops.join(" | ")
-      }${more}`;
+      `conflated=${hb.ringConflated} decode_errors=${hb.decodeErrors} stale=${hb.stale.length}${trading} | ` +
+      `${tops.join(" | ")}${more}`;
   }
 }

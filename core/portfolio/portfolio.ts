@@ -124,11 +124,13 @@ export class Portfolio {
 
   /**
    * Starts a trading day at `now` (epoch µs, usually from sessionStartMicros): daily P&L counts
-   * from the equity at the current marks. Mark positions first so the baseline is current.
+   * from `equity` (default: the equity at the current marks; mark positions first).
    */
-  startSession(now: number): void {
+  startSession(now: number, equity: Cash = this.equity): void {
     this.#sessionStart = now;
-    this.#sessionStartEquity = this.equity;
+    // A restart inside a session passes the equity journaled at its start, so a restart does not
+    // reset the day's P&L (and with it the daily-loss limit).
+    this.#sessionStartEquity = equity;
   }
 
   /** Epoch µs passed to the last startSession, or undefined before the first. */

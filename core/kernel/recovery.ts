@@ -1,0 +1,144 @@
+/**
+ * Start-up: rebuild the kernel from the journal, then reconcile with the venue before any order
+ * is sent. Every difference is logged and published on system.reconcile; fills the venue executed
+ * while we were down are applied, orders only the venue knows are adopted, orders the venue no
+ * longer works are closed. Trading is enabled only when positions then agree (fail safe).
+ */
+import type { ReconcileDifference } from "../bus/topics.ts";
+import type { TradingClient } from "../execution/trading_client.ts";
+import type { Journal } from "../store/journal.ts";
+import type { TradingKernel } from "./trading_kernel.ts";
+
+/** Replays the journal into `kernel`; returns the number of entries read. */
+export async function restoreFromJournal(kernel: TradingKernel, journal: Journal): Promise<number> {
+  let n = 0;
+  for await (const { entry } of journal.read()) {
+    kernel.replay(entry);
+    n++;
+  }
+  return n;
+}
+
+/** Reconciles with the venue; sets `kernel.ready` when positions agree. */
+export async function reconcileWithVenue(
+  kernel: TradingKernel,
+  client: TradingClient,
+): Promise<ReconcileDifference[]> {
+  const diffs: ReconcileDifference[] = [];
+  const note = (d: ReconcileDifference) => {
+    diffs.push(d);
+    kernel.deps.bus.publish("system.reconcile", d);
+    kernel.deps.log(`reconcile: ${d.kind} ${d.symbol}: ${d.detail}`);
+  };
+
+  // 1. Fills executed while we were not listening.
+  for (const fill of await client.fillsSince(kernel.lastFillId())) {
+    if (kernel.fills.some((f) => f.fillId === fill.fillId)) continue;
+    if (kernel.orders.get(fill.clientOrderId) === undefined) {
+      const venueOrder = await client.getOrderByClientId(fill.clientOrderId);
+      if (venueOrder === undefined) {
+        note({
+          kind: "missed_fill",
+          symbol: fill.symbol,
+          detail: `fill ${fill.fillId} of unknown order ${fill.clientOrderId} skipped`,
+        });
+        continue;
+      }
+      kernel.adopt(venueOrder.request);
+    }
+    note({
+      kind: "missed_fill",
+      symbol: fill.symbol,
+      detail: `${fill.side} ${fill.qty} lots at ${fill.price} (${fill.fillId})`,
+    });
+    const order = await client.getOrderByClientId(fill.clientOrderId);
+    await kernel.applyUpdate({
+      event: "fill",
+      fill,
+      order: order ?? {
+        clientOrderId: fill.clientOrderId,
+        venueOrderId: fill.venueOrderId,
+        request: kernel.orders.get(fill.clientOrderId)!.request,
+        status: "partially_filled",
+        filledQty: 0,
+        updatedAt: fill.venueTime,
+      },
+    }, true);
+  }
+
+  // 2. Open orders on both sides.
+  const venueOpen = new Map((await client.openOrders()).map((o) => [o.clientOrderId, o]));
+  for (const local of kernel.orders.open()) {
+    const id = local.request.clientOrderId;
+    if (venueOpen.has(id)) {
+      if (local.status === "pending_new") {
+        await kernel.applyUpdate({ event: "accepted", order: venueOpen.get(id)! }, true);
+      }
+      continue;
+    }
+    const v = await client.getOrderByClientId(id);
+    const event = v === undefined
+      ? "canceled"
+      : v.status === "filled"
+      ? undefined
+      : v.status === "expired"
+      ? "expired"
+      : v.status === "rejected"
+      ? "rejected"
+      : "canceled";
+    note({
+      kind: v === undefined ? "order_not_at_venue" : "status_changed",
+      symbol: local.request.symbol,
+      detail: `${id} is ${v?.status ?? "unknown"} at the venue; closed locally as ${
+        event ?? "filled"
+      }`,
+    });
+    if (event !== undefined) {
+      await kernel.applyUpdate({
+        event,
+        reason: "reconciled at start-up",
+        order: v ??
+          {
+            clientOrderId: id,
+            venueOrderId: local.venueOrderId,
+            request: local.request,
+            status: "canceled",
+            filledQty: local.filledQty,
+            updatedAt: 0,
+          },
+      }, true);
+    }
+  }
+  for (const [id, v] of venueOpen) {
+    if (kernel.orders.get(id) !== undefined) continue;
+    note({
+      kind: "unknown_venue_order",
+      symbol: v.request.symbol,
+      detail: `${id} working at the venue; adopted`,
+    });
+    kernel.adopt(v.request);
+    await kernel.applyUpdate({ event: "accepted", order: v }, true);
+  }
+
+  // 3. Positions.
+  const venuePos = new Map((await client.positions()).map((p) => [p.symbol, p.qty]));
+  let agree = true;
+  for (const inst of kernel.deps.instruments.list()) {
+    const local = kernel.positionQty(inst.index), remote = venuePos.get(inst.symbol) ?? 0;
+    if (local !== remote) {
+      agree = false;
+      note({
+        kind: "position_mismatch",
+        symbol: inst.symbol,
+        detail: `local ${local} lots, venue ${remote} lots`,
+      });
+    }
+  }
+  kernel.ready = agree;
+  if (!agree) {
+    kernel.deps.log(
+      "reconcile: positions disagree with the venue; trading stays disabled until resolved",
+    );
+  }
+  return diffs;
+}

@@ -1,0 +1,133 @@
+/**
+ * Runs strategies inside the engine: one StrategyContext per strategy (read-only views of books,
+ * bars and positions, the engine clock, and `emit`), and dispatch of market events to the
+ * strategies that trade the event's symbol. A throwing strategy is counted and logged; it does
+ * not stop the others or the engine.
+ */
+import type { Bus } from "../bus/bus.ts";
+import type { Clock, TimerId } from "../clock/clock.ts";
+import type { MarketEngine } from "../data/market_engine.ts";
+import type { Instrument, InstrumentTable } from "../domain/instrument.ts";
+import type { Bar } from "../domain/market_events.ts";
+import type { Fill, Signal } from "../domain/order.ts";
+import type { PositionView, Strategy, StrategyContext } from "../strategy/strategy.ts";
+
+/** What the host needs from the kernel. */
+export interface StrategyHostDeps {
+  readonly instruments: InstrumentTable;
+  readonly market: MarketEngine;
+  readonly bus: Bus;
+  readonly clock: Clock;
+  /** Signed position in lots and average price of instrument `inst`. */
+  readonly position: (inst: number) => PositionView;
+  /** Receives every emitted signal. */
+  readonly onSignal: (signal: Signal) => void;
+  readonly log: (line: string) => void;
+}
+
+/** Hosts strategies and feeds them market events and fills. */
+export class StrategyHost {
+  readonly #byInst: Strategy[][];
+  readonly #ctx = new Map<Strategy, StrategyContext>();
+  readonly #timers: TimerId[] = [];
+  /** Exceptions thrown by strategy hooks. */
+  errors = 0;
+
+  /** Registers `strategies`; a strategy naming an unknown symbol is refused. */
+  constructor(readonly deps: StrategyHostDeps, readonly strategies: readonly Strategy[]) {
+    this.#byInst = deps.instruments.list().map(() => []);
+    const ids = new Set<string>();
+    for (const s of strategies) {
+      if (ids.has(s.id)) throw new RangeError(`Duplicate strategy id '${s.id}'`);
+      ids.add(s.id);
+      for (const symbol of s.symbols) {
+        const inst = deps.instruments.get(symbol);
+        if (inst === undefined) {
+          throw new RangeError(`Strategy '${s.id}' trades '${symbol}', which is not configured`);
+        }
+        this.#byInst[inst.index]!.push(s);
+      }
+      this.#ctx.set(s, this.#context(s));
+    }
+  }
+
+  /** Subscribes to market topics, calls onStart and starts strategy timers. */
+  start(): void {
+    const { bus, instruments } = this.deps;
+    bus.subscribe("market.trade", (t) => {
+      for (const s of this.#byInst[instruments.get(t.symbol)!.index]!) {
+        if (s.onTrade) {
+          this.#call(s, () => s.onTrade!(this.#ctx.get(s)!, t));
+        }
+      }
+    });
+    bus.subscribe("market.quote", (q) => {
+      for (const s of this.#byInst[instruments.get(q.symbol)!.index]!) {
+        if (s.onQuote) {
+          this.#call(s, () => s.onQuote!(this.#ctx.get(s)!, q));
+        }
+      }
+    });
+    bus.subscribe("market.bar", (b) => {
+      for (const s of this.#byInst[instruments.get(b.symbol)!.index]!) {
+        if (s.onBar) {
+          this.#call(s, () => s.onBar!(this.#ctx.get(s)!, b));
+        }
+      }
+    });
+    for (const s of this.strategies) {
+      if (s.onStart) this.#call(s, () => s.onStart!(this.#ctx.get(s)!));
+      if (s.onTimer && s.timerMs !== undefined && s.timerMs > 0) {
+        this.#timers.push(
+          this.deps.clock.setInterval(
+            s.timerMs,
+            () => this.#call(s, () => s.onTimer!(this.#ctx.get(s)!, this.deps.clock.nowMicros())),
+          ),
+        );
+      }
+    }
+  }
+
+  /** Stops strategy timers. */
+  stop(): void {
+    for (const t of this.#timers) this.deps.clock.clearTimer(t);
+  }
+
+  /** Hands a fill to the strategies trading its symbol (the order's source first). */
+  onFill(fill: Fill): void {
+    const inst = this.deps.instruments.get(fill.symbol);
+    if (inst === undefined) return;
+    for (const s of this.#byInst[inst.index]!) {
+      if (s.onFill) {
+        this.#call(s, () => s.onFill!(this.#ctx.get(s)!, fill));
+      }
+    }
+  }
+
+  #call(s: Strategy, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.errors++;
+      this.deps.log(`strategy ${s.id} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  #context(s: Strategy): StrategyContext {
+    const { instruments, market, clock, onSignal } = this.deps;
+    const inst = (symbol: string): Instrument => {
+      const i = instruments.get(symbol);
+      if (i === undefined) throw new RangeError(`Strategy '${s.id}': unknown symbol '${symbol}'`);
+      return i;
+    };
+    const empty: readonly Bar[] = [];
+    return {
+      now: () => clock.nowMicros(),
+      instrument: inst,
+      book: (symbol) => market.books[inst(symbol).index]!,
+      bars: (symbol, timeframe, n) => market.bars(inst(symbol).index, timeframe, n) ?? empty,
+      position: (symbol) => this.deps.position(inst(symbol).index),
+      emit: (signal) => onSignal(signal),
+    };
+  }
+}

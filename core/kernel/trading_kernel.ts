@@ -1,0 +1,497 @@
+/**
+ * The trading kernel, held alike by the live node and the backtest engine: signal → slippage
+ * and pre-trade risk → order → venue → fills → portfolio, every step a bus message. Fills are
+ * applied one at a time in arrival order, and each is durable in the journal before order.filled
+ * is published. Orders are sent only once the kernel is `ready` (state restored and reconciled).
+ */
+import type { Bus } from "../bus/bus.ts";
+import type { Clock } from "../clock/clock.ts";
+import type { MarketEngine } from "../data/market_engine.ts";
+import type { Instrument, InstrumentTable } from "../domain/instrument.ts";
+import { type Cash, notional } from "../domain/money.ts";
+import type { Fill, OrderRequest, Signal } from "../domain/order.ts";
+import type { ClientOrderIds } from "../execution/client_order_ids.ts";
+import { type ManagedOrder, OrderManager } from "../execution/order_manager.ts";
+import type { OrderEvent } from "../execution/order_state.ts";
+import type { OrderRouter } from "../execution/order_router.ts";
+import { checkSlippage } from "../execution/slippage.ts";
+import type { TradeUpdate } from "../execution/trading_client.ts";
+import { Portfolio } from "../portfolio/portfolio.ts";
+import { autoHalt, type KillSwitchState } from "../risk/kill_switch.ts";
+import type { RiskLimits } from "../risk/limits.ts";
+import { reasonName } from "../risk/reasons.ts";
+import { RiskEngine } from "../risk/risk_engine.ts";
+import type { RiskState } from "../risk/risk_state.ts";
+import type { Journal, JournalEntry } from "../store/journal.ts";
+import type { PositionView } from "../strategy/strategy.ts";
+
+/** Execution settings. */
+export interface ExecutionSettings {
+  readonly maxSlippageBps: number;
+  readonly maxSpreadBps: number;
+}
+
+/** What the kernel is built from. */
+export interface KernelDeps {
+  readonly instruments: InstrumentTable;
+  readonly bus: Bus;
+  readonly clock: Clock;
+  readonly market: MarketEngine;
+  readonly router: OrderRouter;
+  readonly ids: ClientOrderIds;
+  readonly limits: RiskLimits;
+  readonly execution: ExecutionSettings;
+  readonly startingCash: Cash;
+  /** The venue's trading hours. */
+  readonly isMarketOpen: (symbol: string, now: number) => boolean;
+  /** Where order events and fills are journaled; undefined keeps them in memory (backtests). */
+  readonly journal?: Journal;
+  /** Persists the kill switch (and is awaited before a change is acknowledged). */
+  readonly persistKillSwitch?: (
+    state: KillSwitchState,
+    reason: string,
+    since: number,
+  ) => Promise<void>;
+  readonly log: (line: string) => void;
+}
+
+const EVENT_TOPIC = {
+  accepted: "order.accepted",
+  partial_fill: "order.partially_filled",
+  fill: "order.filled",
+  canceled: "order.canceled",
+  expired: "order.canceled",
+  replaced: "order.canceled",
+  rejected: "order.rejected",
+} as const;
+
+/** The trading loop's state and logic. */
+export class TradingKernel implements RiskState {
+  readonly orders = new OrderManager();
+  readonly portfolio: Portfolio;
+  readonly risk: RiskEngine;
+  /** Every fill, in the order applied. */
+  readonly fills: Fill[] = [];
+  readonly #fillIds = new Set<string>();
+  readonly #posQty: Float64Array;
+  readonly #openBuy: Float64Array;
+  readonly #openSell: Float64Array;
+  #updates: Promise<void> = Promise.resolve();
+  #peakEquity: Cash;
+  /** False until state is restored and reconciled: no order leaves before that. */
+  ready = false;
+  /** The last session start found in the journal (start-up uses it to keep the day's P&L). */
+  lastSession: { start: number; equity: Cash } | undefined;
+  /** Called with each fill after it is applied (the strategy host). */
+  onFill: (fill: Fill) => void = () => {};
+  /** Venue reports that contradicted local state (counted, logged, not applied). */
+  badReports = 0;
+
+  /** Adopts an order the venue has but the journal does not (a crash between send and journal). */
+  adopt(request: OrderRequest): void {
+    if (this.orders.get(request.clientOrderId) !== undefined) return;
+    this.replay({ type: "order_submitted", at: this.deps.clock.nowMicros(), request });
+    this.#journal({ type: "order_submitted", at: this.deps.clock.nowMicros(), request });
+  }
+
+  /** Builds the kernel; call `attach()` to start receiving market data and venue reports. */
+  constructor(readonly deps: KernelDeps) {
+    const n = deps.instruments.size;
+    this.#posQty = new Float64Array(n);
+    this.#openBuy = new Float64Array(n);
+    this.#openSell = new Float64Array(n);
+    this.portfolio = new Portfolio(deps.instruments, deps.startingCash);
+    this.#peakEquity = deps.startingCash;
+    this.risk = new RiskEngine(deps.limits, this);
+  }
+
+  /** Subscribes to trades for marks and to the venue's order reports. */
+  attach(onTradeUpdate: (handler: (u: TradeUpdate) => void) => void): void {
+    this.deps.bus.subscribe("market.trade", (t) => this.portfolio.mark(t.symbol, t.price));
+    onTradeUpdate((u) => this.#enqueue(() => this.applyUpdate(u, true)));
+  }
+
+  // ---- RiskState -------------------------------------------------------------------------
+
+  /** Signed position in lots. */
+  positionQty(inst: number): number {
+    return this.#posQty[inst]!;
+  }
+
+  /** Working orders of the instrument. */
+  openOrderCount(inst: number): number {
+    return this.orders.openCount(this.deps.instruments.at(inst).symbol);
+  }
+
+  /** Lots still working on buy orders. */
+  openBuyQty(inst: number): number {
+    return this.#openBuy[inst]!;
+  }
+
+  /** Lots still working on sell orders. */
+  openSellQty(inst: number): number {
+    return this.#openSell[inst]!;
+  }
+
+  /** Cash reserved by working buy orders at their limit (or the mark). */
+  openOrderExposure(): Cash {
+    let total = 0n;
+    for (const o of this.orders.open()) {
+      if (o.request.side !== "buy") continue;
+      const inst = this.deps.instruments.get(o.request.symbol)!;
+      const price = o.request.limitPrice > 0 ? o.request.limitPrice : this.markPrice(inst.index);
+      total += notional(inst, price, o.request.qty - o.filledQty);
+    }
+    return total;
+  }
+
+  /** Mid of the book in ticks (rounded), else the last trade, else 0. */
+  markPrice(inst: number): number {
+    const book = this.deps.market.books[inst]!;
+    const bid = book.bestBid(), ask = book.bestAsk();
+    if (bid > 0 && ask > 0) return Math.round((bid + ask) / 2);
+    return this.deps.market.lastTradePrice[inst]!;
+  }
+
+  /** Realized + unrealized P&L since the session start. */
+  dailyPnl(): Cash {
+    return this.portfolio.totals().dailyPnl;
+  }
+
+  /** Cash available (no margin). */
+  buyingPower(): Cash {
+    return this.portfolio.cash;
+  }
+
+  /** The venue's trading hours. */
+  isMarketOpen(symbol: string, now: number): boolean {
+    return this.deps.isMarketOpen(symbol, now);
+  }
+
+  // ---- signals and orders ----------------------------------------------------------------
+
+  /** Position view for strategies. */
+  positionView(inst: number): PositionView {
+    const p = this.portfolio.position(this.deps.instruments.at(inst).symbol);
+    return { qty: p.qty, avgPrice: p.avgPrice };
+  }
+
+  /** Turns a strategy's signal into an order through slippage and risk checks. */
+  onSignal(signal: Signal): void {
+    const { bus, instruments } = this.deps;
+    bus.publish("signal.generated", signal);
+    const inst = instruments.get(signal.symbol);
+    if (inst === undefined) return this.#refuse(signal, undefined, "unknown_symbol");
+    const request = this.#orderFor(signal, inst);
+    if (typeof request === "string") return this.#refuse(signal, undefined, request);
+    const reason = this.check(request, inst);
+    if (reason !== "") return this.#refuse(signal, request, reason);
+    bus.publish("risk.approved", { signal, request });
+    void this.submit(request).catch(() => {});
+  }
+
+  /** Readiness, slippage and risk for `request`: "" when it may go, else the reason code. */
+  check(request: OrderRequest, inst: Instrument): string {
+    if (!this.ready) return "not_reconciled";
+    const book = this.deps.market.books[inst.index]!;
+    const { maxSlippageBps, maxSpreadBps } = this.deps.execution;
+    const slip = checkSlippage(
+      request.type,
+      request.limitPrice,
+      book.bestBid(),
+      book.bestAsk(),
+      maxSlippageBps,
+      maxSpreadBps,
+    );
+    if (slip !== "") return slip;
+    const r = this.risk.check(request, inst.index, this.deps.clock.nowMicros());
+    return r === 0 ? "" : reasonName(r);
+  }
+
+  /** Registers and sends an approved order; resolves with the managed order after the venue's answer. */
+  async submit(request: OrderRequest): Promise<ManagedOrder> {
+    const inst = this.deps.instruments.get(request.symbol)!;
+    const now = this.deps.clock.nowMicros();
+    this.orders.add(request, now);
+    if (request.side === "buy") this.#openBuy[inst.index]! += request.qty;
+    else this.#openSell[inst.index]! += request.qty;
+    this.deps.bus.publish("order.submitted", request);
+    // Sent before the journal write completes: a crash in between leaves an order only the venue
+    // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
+    // tick-to-order path.
+    this.#journal({ type: "order_submitted", at: now, request });
+    try {
+      const ack = await this.deps.router.submit(request);
+      await this.#enqueue(() => this.applyUpdate({ event: "accepted", order: ack }, true));
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      await this.#enqueue(() =>
+        this.applyUpdate({
+          event: "rejected",
+          reason,
+          order: {
+            clientOrderId: request.clientOrderId,
+            venueOrderId: "",
+            request,
+            status: "rejected",
+            filledQty: 0,
+            updatedAt: now,
+          },
+        }, true)
+      );
+    }
+    return this.orders.get(request.clientOrderId)!;
+  }
+
+  /** Cancels every working order (kill switch halted). */
+  async cancelAll(): Promise<void> {
+    await Promise.allSettled(
+      this.orders.open().map((o) => this.deps.router.cancel(o.request.clientOrderId)),
+    );
+  }
+
+  /** Applies one venue report; `live` publishes and journals it (false when replaying the journal). */
+  async applyUpdate(u: TradeUpdate, live: boolean): Promise<void> {
+    const id = u.order.clientOrderId;
+    const order = this.orders.get(id);
+    if (order === undefined) {
+      this.badReports++;
+      this.deps.log(
+        `venue report for unknown order ${id} (${u.event}) ignored until reconciliation`,
+      );
+      return;
+    }
+    const now = this.deps.clock.nowMicros();
+    if (u.event === "accepted") {
+      if (order.status !== "pending_new") return; // a fill already overtook the acknowledgement
+      this.#transition(order, "accepted", now, { venueOrderId: u.order.venueOrderId }, live);
+      return;
+    }
+    if (u.event === "fill" || u.event === "partial_fill") {
+      const fill = u.fill;
+      if (fill === undefined || this.#fillIds.has(fill.fillId)) return; // duplicate report
+      if (live && this.deps.journal !== undefined) {
+        await this.deps.journal.append({ type: "fill", at: now, fill });
+      }
+      this.#applyFill(fill);
+      const filledQty = order.filledQty + fill.qty;
+      const event = filledQty >= order.request.qty ? "fill" : "partial_fill";
+      this.#transition(
+        order,
+        event,
+        now,
+        { venueOrderId: fill.venueOrderId, filledQty },
+        live,
+        fill,
+      );
+      if (live) {
+        this.onFill(fill);
+        this.checkAutoHalt();
+      }
+      return;
+    }
+    const event: OrderEvent = u.event;
+    this.#transition(order, event, now, { reason: u.reason }, live);
+  }
+
+  /** Replays one journal entry into memory (start-up); nothing is published or re-journaled. */
+  replay(entry: JournalEntry): void {
+    switch (entry.type) {
+      case "order_submitted": {
+        const inst = this.deps.instruments.get(entry.request.symbol);
+        if (inst === undefined || this.orders.get(entry.request.clientOrderId) !== undefined) {
+          return;
+        }
+        this.orders.add(entry.request, entry.at);
+        if (entry.request.side === "buy") this.#openBuy[inst.index]! += entry.request.qty;
+        else this.#openSell[inst.index]! += entry.request.qty;
+        return;
+      }
+      case "order_event": {
+        const order = this.orders.get(entry.clientOrderId);
+        if (order === undefined || entry.event === "fill" || entry.event === "partial_fill") return;
+        this.#transition(order, entry.event, entry.at, {
+          venueOrderId: entry.venueOrderId,
+          reason: entry.reason,
+        }, false);
+        return;
+      }
+      case "fill": {
+        const order = this.orders.get(entry.fill.clientOrderId);
+        if (this.#fillIds.has(entry.fill.fillId)) return;
+        this.#applyFill(entry.fill);
+        if (order !== undefined) {
+          const filledQty = order.filledQty + entry.fill.qty;
+          this.#transition(
+            order,
+            filledQty >= order.request.qty ? "fill" : "partial_fill",
+            entry.at,
+            { filledQty },
+            false,
+          );
+        }
+        return;
+      }
+      case "kill_switch":
+        this.risk.killSwitch.set(entry.state as KillSwitchState, entry.reason, entry.at);
+        return;
+      case "session_start":
+        this.lastSession = { start: entry.start, equity: entry.equity };
+        return;
+    }
+  }
+
+  /** Id of the last fill applied, for gap recovery. */
+  lastFillId(): string | undefined {
+    return this.fills.at(-1)?.fillId;
+  }
+
+  /** Sets the kill switch, durably; halting cancels every working order. */
+  async setKillSwitch(state: KillSwitchState, reason: string): Promise<boolean> {
+    const now = this.deps.clock.nowMicros();
+    const changed = this.risk.killSwitch.set(state, reason, now);
+    if (!changed) return false;
+    await this.deps.persistKillSwitch?.(state, reason, now);
+    await this.deps.journal?.append({ type: "kill_switch", at: now, state, reason });
+    this.deps.log(`kill switch ${state}: ${reason}`);
+    if (state === "halted") await this.cancelAll();
+    return true;
+  }
+
+  /** Halts automatically on a daily-loss or drawdown breach. */
+  checkAutoHalt(): void {
+    const t = this.portfolio.totals();
+    if (t.equity > this.#peakEquity) this.#peakEquity = t.equity;
+    if (this.risk.killSwitch.state === "halted") return;
+    const why = autoHalt(
+      { dailyPnl: t.dailyPnl, equity: t.equity, peakEquity: this.#peakEquity },
+      this.deps.limits,
+    );
+    if (why !== null) void this.setKillSwitch("halted", why);
+  }
+
+  /** Resolves when every queued venue report has been applied. */
+  settled(): Promise<void> {
+    return this.#updates;
+  }
+
+  /** Builds the OrderRequest a signal asks for, or a reason code why it cannot. */
+  #orderFor(signal: Signal, inst: Instrument): OrderRequest | string {
+    const pos = this.#posQty[inst.index]!;
+    let side: "buy" | "sell";
+    let qty = signal.qty;
+    if (signal.action === "close") {
+      if (pos === 0) return "nothing_to_close";
+      side = pos > 0 ? "sell" : "buy";
+      qty = Math.abs(pos);
+    } else {
+      side = signal.action;
+      if (qty <= 0) {
+        const price = signal.limitPrice > 0 ? signal.limitPrice : this.markPrice(inst.index);
+        if (price <= 0) return "no_market_data";
+        // lots = notional / (price × one lot's cash), rounded down: never buy more than asked
+        const perLot = notional(inst, price, 1);
+        qty = Number(signal.targetNotional / perLot);
+      }
+    }
+    if (!Number.isSafeInteger(qty) || qty <= 0) return "zero_quantity";
+    return {
+      clientOrderId: this.deps.ids.next(),
+      symbol: signal.symbol,
+      side,
+      type: signal.orderType,
+      tif: inst.assetClass === "crypto" ? "gtc" : "day",
+      qty,
+      limitPrice: signal.orderType === "limit" ? signal.limitPrice : 0,
+      stopPrice: 0,
+      source: signal.strategyId,
+      createdAt: this.deps.clock.nowMicros(),
+    };
+  }
+
+  #refuse(signal: Signal, request: OrderRequest | undefined, reason: string): void {
+    this.deps.bus.publish("risk.rejected", { signal, request, reason });
+  }
+
+  #applyFill(fill: Fill): void {
+    const inst = this.deps.instruments.get(fill.symbol);
+    if (inst === undefined) {
+      throw new RangeError(`Fill ${fill.fillId} for unknown symbol ${fill.symbol}`);
+    }
+    this.#fillIds.add(fill.fillId);
+    this.fills.push(fill);
+    this.portfolio.applyFill(fill);
+    const i = inst.index;
+    if (fill.side === "buy") {
+      this.#posQty[i]! += fill.qty;
+      this.#openBuy[i] = Math.max(0, this.#openBuy[i]! - fill.qty);
+    } else {
+      this.#posQty[i]! -= fill.qty;
+      this.#openSell[i] = Math.max(0, this.#openSell[i]! - fill.qty);
+    }
+  }
+
+  #transition(
+    order: ManagedOrder,
+    event: OrderEvent,
+    now: number,
+    extra: { venueOrderId?: string; filledQty?: number; reason?: string },
+    live: boolean,
+    fill?: Fill,
+  ): void {
+    const before = order.status;
+    try {
+      this.orders.apply(order.request.clientOrderId, event, now, extra);
+    } catch (e) {
+      // A report that contradicts our state (e.g. a cancel after a fill) is counted, not applied.
+      this.badReports++;
+      this.deps.log(String(e instanceof Error ? e.message : e));
+      return;
+    }
+    const done = order.status !== "new" && order.status !== "partially_filled" &&
+      order.status !== "pending_new";
+    if (done && before !== order.status && event !== "fill") this.#release(order);
+    if (!live) return;
+    if (event !== "fill" && event !== "partial_fill") {
+      this.#journal({
+        type: "order_event",
+        at: now,
+        clientOrderId: order.request.clientOrderId,
+        event,
+        ...extra,
+      });
+    }
+    this.deps.bus.publish(EVENT_TOPIC[event], {
+      clientOrderId: order.request.clientOrderId,
+      symbol: order.request.symbol,
+      status: order.status,
+      filledQty: order.filledQty,
+      fill,
+      reason: extra.reason,
+    });
+  }
+
+  /** Releases the unfilled remainder of a finished order from the open quantities. */
+  #release(order: ManagedOrder): void {
+    const inst = this.deps.instruments.get(order.request.symbol)!;
+    const leaves = Math.max(0, order.request.qty - order.filledQty);
+    if (order.request.side === "buy") {
+      this.#openBuy[inst.index] = Math.max(0, this.#openBuy[inst.index]! - leaves);
+    } else this.#openSell[inst.index] = Math.max(0, this.#openSell[inst.index]! - leaves);
+  }
+
+  #journal(entry: JournalEntry): void {
+    this.deps.journal?.append(entry).catch((e) =>
+      this.deps.log(`journal write failed: ${String(e)}`)
+    );
+  }
+
+  #enqueue(fn: () => Promise<void>): Promise<void> {
+    const next = this.#updates.then(fn).catch((e) => {
+      this.badReports++;
+      this.deps.log(`applying a venue report failed: ${e instanceof Error ? e.stack : String(e)}`);
+    });
+    this.#updates = next;
+    return next;
+  }
+}
