@@ -22,7 +22,7 @@ import type { RiskLimits } from "../risk/limits.ts";
 import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { RiskState } from "../risk/risk_state.ts";
-import type { Journal, JournalEntry } from "../store/journal.ts";
+import type { JournalEntry, JournalWriter } from "../store/journal.ts";
 import type { PositionView } from "../strategy/strategy.ts";
 
 /** Execution settings. */
@@ -45,7 +45,7 @@ export interface KernelDeps {
   /** The venue's trading hours. */
   readonly isMarketOpen: (symbol: string, now: number) => boolean;
   /** Where order events and fills are journaled; undefined keeps them in memory (backtests). */
-  readonly journal?: Journal;
+  readonly journal?: JournalWriter;
   /** Persists the kill switch (and is awaited before a change is acknowledged). */
   readonly persistKillSwitch?: (
     state: KillSwitchState,

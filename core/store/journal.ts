@@ -35,8 +35,14 @@ export type JournalEntry =
     readonly equity: Cash;
   };
 
+/** What the kernel needs to journal: ordered, durable appends. */
+export interface JournalWriter {
+  /** Appends `entry`; resolves with its sequence number once it is durable. */
+  append(entry: JournalEntry): Promise<number>;
+}
+
 /** Append-only, ordered journal over one KV database. */
-export class Journal {
+export class Journal implements JournalWriter {
   #seq: number;
   #tail: Promise<void> = Promise.resolve();
   /** Appends that failed (the entry is not durable; the caller was told). */

@@ -1,0 +1,134 @@
+// Builds a whole in-process trading loop on a SimClock: market engine, sim venue over the matching
+// engine, router, risk, kernel and strategy host. Real components throughout; only time is simulated.
+import { Bus } from "../../../core/bus/bus.ts";
+import { SimClock } from "../../../core/clock/sim_clock.ts";
+import { MarketEngine } from "../../../core/data/market_engine.ts";
+import { InstrumentTable } from "../../../core/domain/instrument.ts";
+import { parseCash } from "../../../core/domain/money.ts";
+import { SeededRng } from "../../../core/domain/seeded_rng.ts";
+import { ClientOrderIds } from "../../../core/execution/client_order_ids.ts";
+import { OrderRouter } from "../../../core/execution/order_router.ts";
+import { RateLimiter } from "../../../core/execution/rate_limiter.ts";
+import { reconcileWithVenue, restoreFromJournal } from "../../../core/kernel/recovery.ts";
+import { StrategyHost } from "../../../core/kernel/strategy_host.ts";
+import { TradingKernel } from "../../../core/kernel/trading_kernel.ts";
+import { MatchingEngine } from "../../../core/matching/matching_engine.ts";
+import { resolveRiskLimits } from "../../../core/risk/limits.ts";
+import { Journal, type JournalEntry } from "../../../core/store/journal.ts";
+import type { Strategy } from "../../../core/strategy/strategy.ts";
+import { SimTrading } from "../../../core/venues/sim/sim_trading.ts";
+import { riskConfigSchema } from "../../../schemas/risk.ts";
+
+export const T0 = 1_704_205_800_000_000; // 2024-01-02T14:30:00Z
+
+/** Options for one harness. */
+export interface HarnessOptions {
+  kv?: Deno.Kv;
+  risk?: unknown;
+  strategies?: Strategy[];
+  latencyMs?: number;
+  onJournal?: (entry: JournalEntry) => void;
+}
+
+/** A running in-process trading loop. */
+export async function harness(options: HarnessOptions = {}) {
+  const instruments = new InstrumentTable(["AAPL", "BTC/USD"], "SIM");
+  const clock = new SimClock(T0);
+  const bus = new Bus();
+  const market = new MarketEngine(instruments, bus, {
+    timeframes: [1e6, 60e6],
+    emptyBars: "flat",
+    barHistory: 100,
+    maxBookLevels: 100,
+    timeScale: 1,
+    closeGraceMicros: 0,
+  });
+  const kv = options.kv ?? await Deno.openKv(":memory:");
+  const book = (s: string) => market.books[instruments.get(s)!.index]!;
+  const venue = await SimTrading.open({
+    instruments,
+    clock,
+    matching: new MatchingEngine(instruments),
+    book,
+    latencyMs: options.latencyMs ?? 5,
+    startingCash: parseCash("100000"),
+    kv,
+  });
+  bus.subscribe("market.trade", (t) => venue.onMarketTrade(t.symbol, t.price, t.size));
+  bus.subscribe("market.book", (b) => venue.onMarketBook(b.symbol));
+  const limiter = new RateLimiter(clock, { perMinute: 200, burst: 10, maxQueue: 100 });
+  const router = new OrderRouter(venue, limiter, { clock, rng: new SeededRng(1) });
+  const journal = await Journal.open(kv);
+  const recording = {
+    append: (entry: JournalEntry) =>
+      journal.append(entry).then((seq) => (options.onJournal?.(entry), seq)),
+  };
+  const kernel = new TradingKernel({
+    instruments,
+    bus,
+    clock,
+    market,
+    router,
+    ids: new ClientOrderIds(clock, "t"),
+    limits: resolveRiskLimits(riskConfigSchema.parse(options.risk ?? {}), instruments.list()),
+    execution: { maxSlippageBps: 50, maxSpreadBps: 50 },
+    startingCash: parseCash("100000"),
+    isMarketOpen: () => true,
+    journal: recording,
+    log: () => {},
+  });
+  kernel.attach((h) => venue.onTradeUpdate(h));
+  const host = new StrategyHost({
+    instruments,
+    market,
+    bus,
+    clock,
+    position: (i) => kernel.positionView(i),
+    onSignal: (s) => kernel.onSignal(s),
+    log: () => {},
+  }, options.strategies ?? []);
+  kernel.onFill = (f) => host.onFill(f);
+  /** Awaits `p` while moving simulated time, so venue latency timers fire. */
+  const pump = async <T>(p: Promise<T>): Promise<T> => {
+    let done = false;
+    p.finally(() => (done = true)).catch(() => {});
+    while (!done) {
+      clock.advanceBy(1000);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return await p;
+  };
+  await restoreFromJournal(kernel, journal);
+  const differences = await pump(reconcileWithVenue(kernel, venue));
+  host.start();
+
+  /** Sets a two-sided book for AAPL (ticks of $0.0001) and optionally prints a trade. */
+  const quoteAapl = (bid: number, ask: number, size = 500) => {
+    const inst = instruments.get("AAPL")!.index;
+    market.onBookLevel(inst, 0, bid, size, true, false, clock.nowMicros(), clock.nowMicros());
+    market.onBookLevel(inst, 1, ask, size, false, true, clock.nowMicros(), clock.nowMicros());
+  };
+  /** Advances simulated time in small steps so timers and promise chains interleave. */
+  const run = async (ms: number) => {
+    for (let t = 0; t < ms; t++) {
+      clock.advanceBy(1000);
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    }
+    await kernel.settled();
+  };
+  return {
+    instruments,
+    clock,
+    bus,
+    market,
+    venue,
+    kernel,
+    journal,
+    kv,
+    host,
+    differences,
+    quoteAapl,
+    run,
+    pump,
+  };
+}

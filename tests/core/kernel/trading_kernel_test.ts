@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { formatCash, parseCash } from "../../../core/domain/money.ts";
+import type { Signal } from "../../../core/domain/order.ts";
+import { harness, T0 } from "./_harness.ts";
+
+const buy = (qty: number, orderType: "market" | "limit" = "market", limitPrice = 0): Signal => ({
+  strategyId: "test",
+  symbol: "AAPL",
+  action: "buy",
+  confidence: 1,
+  qty,
+  targetNotional: 0n,
+  orderType,
+  limitPrice,
+  time: T0,
+});
+
+Deno.test("a signal goes through risk to the venue and back as a fill, position and P&L, every step on the bus", async () => {
+  const h = await harness();
+  const topics: string[] = [];
+  h.bus.subscribe("signal.", (_m, t) => topics.push(t));
+  h.bus.subscribe("risk.", (_m, t) => topics.push(t));
+  h.bus.subscribe("order.", (_m, t) => topics.push(t));
+  h.quoteAapl(1_000_000, 1_000_100); // 100.00 / 100.01
+  h.kernel.onSignal(buy(10));
+  await h.run(50);
+  assert.deepEqual(topics, [
+    "signal.generated",
+    "risk.approved",
+    "order.submitted",
+    "order.accepted",
+    "order.filled",
+  ]);
+  assert.equal(h.kernel.positionQty(0), 10);
+  assert.equal(h.kernel.fills.length, 1);
+  assert.equal(h.kernel.fills[0]!.price, 1_000_100, "bought at the ask");
+  const pf = h.kernel.portfolio.totals();
+  assert.equal(formatCash(pf.cash), "98999.90");
+  h.kv.close();
+});
+
+Deno.test("a fill is durable in the journal before order.filled is published", async () => {
+  const log: string[] = [];
+  const h = await harness({
+    onJournal: (e) => e.type === "fill" && log.push(`durable ${e.fill.fillId}`),
+  });
+  h.bus.subscribe("order.filled", (u) => log.push(`published ${u.fill!.fillId}`));
+  h.bus.subscribe("order.partially_filled", (u) => log.push(`published ${u.fill!.fillId}`));
+  h.quoteAapl(1_000_000, 1_000_100, 4); // only 4 at the ask: a market order for 10 fills 4, then no liquidity
+  h.kernel.onSignal(buy(3));
+  h.kernel.onSignal(buy(1));
+  await h.run(50);
+  assert.ok(log.length >= 4);
+  for (let i = 0; i < log.length; i += 2) {
+    assert.match(log[i]!, /^durable /);
+    assert.equal(log[i + 1], log[i]!.replace("durable", "published"));
+  }
+  h.kv.close();
+});
+
+Deno.test("a risk rejection is published with its reason code and counted; no order leaves", async () => {
+  const h = await harness({ risk: { defaults: { max_quantity: "5" } } });
+  const rejected: string[] = [];
+  h.bus.subscribe("risk.rejected", (d) => rejected.push(d.reason!));
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(6));
+  h.kernel.onSignal(buy(1, "limit", 1_100_000)); // 10% above mid: the slippage guard refuses it
+  await h.run(20);
+  assert.deepEqual(rejected, ["max_quantity", "slippage"]);
+  assert.equal(h.kernel.risk.rejections().max_quantity, 1);
+  assert.equal(h.kernel.orders.size, 0);
+  h.kv.close();
+});
+
+Deno.test("halting the kill switch cancels working orders and refuses new ones; it survives a restart", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "k.kv");
+  {
+    const h = await harness({ kv: await Deno.openKv(path) });
+    h.quoteAapl(1_000_000, 1_000_100);
+    h.kernel.onSignal(buy(5, "limit", 999_900)); // rests below the bid
+    await h.run(20);
+    assert.equal(h.kernel.orders.open().length, 1);
+    await h.pump(h.kernel.setKillSwitch("halted", "operator"));
+    await h.run(20);
+    assert.equal(h.kernel.orders.open().length, 0, "working order canceled");
+    const rejected: string[] = [];
+    h.bus.subscribe("risk.rejected", (d) => rejected.push(d.reason!));
+    h.kernel.onSignal(buy(1));
+    assert.deepEqual(rejected, ["kill_switch_halted"]);
+    await h.venue.flushed();
+    h.kv.close();
+  }
+  const again = await harness({ kv: await Deno.openKv(path) });
+  assert.equal(again.kernel.risk.killSwitch.state, "halted");
+  assert.equal(again.kernel.risk.killSwitch.reason, "operator");
+  assert.equal(again.kernel.orders.list()[0]!.status, "canceled");
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("after a restart positions are rebuilt from the journal and agree with the venue", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "r.kv");
+  let before: string;
+  {
+    const h = await harness({ kv: await Deno.openKv(path) });
+    h.quoteAapl(1_000_000, 1_000_100);
+    h.kernel.onSignal(buy(7));
+    await h.run(30);
+    h.quoteAapl(1_000_200, 1_000_300);
+    h.kernel.onSignal({ ...buy(0), action: "close" });
+    h.kernel.onSignal(buy(2));
+    await h.run(30);
+    before = JSON.stringify({
+      pos: h.kernel.positionQty(0),
+      fills: h.kernel.fills.map((f) => f.fillId),
+      realized: formatCash(h.kernel.portfolio.totals().realized),
+    });
+    await h.venue.flushed();
+    h.kv.close();
+  }
+  const again = await harness({ kv: await Deno.openKv(path) });
+  assert.equal(
+    JSON.stringify({
+      pos: again.kernel.positionQty(0),
+      fills: again.kernel.fills.map((f) => f.fillId),
+      realized: formatCash(again.kernel.portfolio.totals().realized),
+    }),
+    before,
+  );
+  assert.deepEqual(again.differences, []);
+  assert.equal(again.kernel.ready, true);
+  assert.equal(
+    again.kernel.portfolio.totals().realized,
+    parseCash("1.40"),
+    "sold 7 at 100.02 after buying at 100.01",
+  );
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
