@@ -134,8 +134,8 @@ Deno.test("after a restart positions are rebuilt from the journal and agree with
   assert.equal(again.kernel.ready, true);
   assert.equal(
     again.kernel.portfolio.totals().realized,
-    parseCash("1.40"),
-    "sold 7 at 100.02 after buying at 100.01",
+    parseCash("0.07"),
+    "7 bought at 100.01, sold at 100.02",
   );
   again.kv.close();
   await Deno.remove(dir, { recursive: true });
