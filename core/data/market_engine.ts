@@ -51,6 +51,8 @@ export class MarketEngine {
   crossedBooks = 0;
   #lastVenue = 0;
   #lastRecvAny = 0;
+  readonly #tradeTaps: Array<(inst: number, price: number, size: number) => void> = [];
+  readonly #bookTaps: Array<(inst: number) => void> = [];
 
   /** Creates state for every instrument in `instruments`. */
   constructor(
@@ -94,6 +96,7 @@ export class MarketEngine {
     this.trades++;
     this.lastTradePrice[inst] = price;
     this.#aggs[inst]!.onTrade(price, size, ts, recv);
+    for (let i = 0; i < this.#tradeTaps.length; i++) this.#tradeTaps[i]!(inst, price, size);
     if (this.bus.hasSubscribers("market.trade")) {
       this.bus.publish("market.trade", {
         symbol: this.books[inst]!.symbol,
@@ -158,6 +161,7 @@ export class MarketEngine {
     if (!end) return;
     const crossed = book.isCrossed();
     if (crossed) this.crossedBooks++;
+    for (let i = 0; i < this.#bookTaps.length; i++) this.#bookTaps[i]!(inst);
     if (this.bus.hasSubscribers("market.book")) {
       this.bus.publish("market.book", {
         symbol: book.symbol,
@@ -170,6 +174,19 @@ export class MarketEngine {
         recvTime: recv,
       });
     }
+  }
+
+  /**
+   * Adds an engine-internal listener called on every trade with positional arguments: no message
+   * object is built, unlike a bus subscription (the sim venue's matching and portfolio marks use it).
+   */
+  addTradeTap(fn: (inst: number, price: number, size: number) => void): void {
+    this.#tradeTaps.push(fn);
+  }
+
+  /** Adds an engine-internal listener called after each complete book update. */
+  addBookTap(fn: (inst: number) => void): void {
+    this.#bookTaps.push(fn);
   }
 
   /** Accepts a bar delivered by the venue (replayed files, venue bar streams) as-is. */

@@ -54,27 +54,37 @@ export class StrategyHost {
   /** Subscribes to market topics, calls onStart and starts strategy timers. */
   start(): void {
     const { bus, instruments } = this.deps;
-    bus.subscribe("market.trade", (t) => {
-      for (const s of this.#byInst[instruments.get(t.symbol)!.index]!) {
-        if (s.onTrade) {
-          this.#call(s, () => s.onTrade!(this.#ctx.get(s)!, t));
+    // Subscribe only to topics some strategy handles: a bus subscriber makes the engine build a
+    // message object for every event of that topic.
+    const wants = (hook: "onTrade" | "onQuote" | "onBar") =>
+      this.strategies.some((s) => s[hook] !== undefined);
+    if (wants("onTrade")) {
+      bus.subscribe("market.trade", (t) => {
+        for (const s of this.#byInst[instruments.get(t.symbol)!.index]!) {
+          if (s.onTrade) {
+            this.#call(s, () => s.onTrade!(this.#ctx.get(s)!, t));
+          }
         }
-      }
-    });
-    bus.subscribe("market.quote", (q) => {
-      for (const s of this.#byInst[instruments.get(q.symbol)!.index]!) {
-        if (s.onQuote) {
-          this.#call(s, () => s.onQuote!(this.#ctx.get(s)!, q));
+      });
+    }
+    if (wants("onQuote")) {
+      bus.subscribe("market.quote", (q) => {
+        for (const s of this.#byInst[instruments.get(q.symbol)!.index]!) {
+          if (s.onQuote) {
+            this.#call(s, () => s.onQuote!(this.#ctx.get(s)!, q));
+          }
         }
-      }
-    });
-    bus.subscribe("market.bar", (b) => {
-      for (const s of this.#byInst[instruments.get(b.symbol)!.index]!) {
-        if (s.onBar) {
-          this.#call(s, () => s.onBar!(this.#ctx.get(s)!, b));
+      });
+    }
+    if (wants("onBar")) {
+      bus.subscribe("market.bar", (b) => {
+        for (const s of this.#byInst[instruments.get(b.symbol)!.index]!) {
+          if (s.onBar) {
+            this.#call(s, () => s.onBar!(this.#ctx.get(s)!, b));
+          }
         }
-      }
-    });
+      });
+    }
     for (const s of this.strategies) {
       if (s.onStart) this.#call(s, () => s.onStart!(this.#ctx.get(s)!));
       if (s.onTimer && s.timerMs !== undefined && s.timerMs > 0) {

@@ -77,6 +77,10 @@ export class TradingKernel implements RiskState {
   readonly #openBuy: Float64Array;
   readonly #openSell: Float64Array;
   #updates: Promise<void> = Promise.resolve();
+  // Cash reserved by working buy orders, kept as a running total so risk reads it in O(1):
+  // per order the cash of one lot (at its limit, or the mark when it was sent) and the lots left.
+  readonly #reserved = new Map<string, { perLot: Cash; lots: number }>();
+  #exposure: Cash = 0n;
   #peakEquity: Cash;
   /** False until state is restored and reconciled: no order leaves before that. */
   ready = false;
@@ -107,7 +111,10 @@ export class TradingKernel implements RiskState {
 
   /** Subscribes to trades for marks and to the venue's order reports. */
   attach(onTradeUpdate: (handler: (u: TradeUpdate) => void) => void): void {
-    this.deps.bus.subscribe("market.trade", (t) => this.portfolio.mark(t.symbol, t.price));
+    const instruments = this.deps.instruments;
+    this.deps.market.addTradeTap((i, price) =>
+      this.portfolio.mark(instruments.at(i).symbol, price)
+    );
     onTradeUpdate((u) => this.#enqueue(() => this.applyUpdate(u, true)));
   }
 
@@ -135,14 +142,7 @@ export class TradingKernel implements RiskState {
 
   /** Cash reserved by working buy orders at their limit (or the mark). */
   openOrderExposure(): Cash {
-    let total = 0n;
-    for (const o of this.orders.open()) {
-      if (o.request.side !== "buy") continue;
-      const inst = this.deps.instruments.get(o.request.symbol)!;
-      const price = o.request.limitPrice > 0 ? o.request.limitPrice : this.markPrice(inst.index);
-      total += notional(inst, price, o.request.qty - o.filledQty);
-    }
-    return total;
+    return this.#exposure;
   }
 
   /** Mid of the book in ticks (rounded), else the last trade, else 0. */
@@ -213,8 +213,7 @@ export class TradingKernel implements RiskState {
     const inst = this.deps.instruments.get(request.symbol)!;
     const now = this.deps.clock.nowMicros();
     this.orders.add(request, now);
-    if (request.side === "buy") this.#openBuy[inst.index]! += request.qty;
-    else this.#openSell[inst.index]! += request.qty;
+    this.#open(request, inst);
     this.deps.bus.publish("order.submitted", request);
     // Sent before the journal write completes: a crash in between leaves an order only the venue
     // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
@@ -303,8 +302,7 @@ export class TradingKernel implements RiskState {
           return;
         }
         this.orders.add(entry.request, entry.at);
-        if (entry.request.side === "buy") this.#openBuy[inst.index]! += entry.request.qty;
-        else this.#openSell[inst.index]! += entry.request.qty;
+        this.#open(entry.request, inst);
         return;
       }
       case "order_event": {
@@ -425,6 +423,7 @@ export class TradingKernel implements RiskState {
     if (fill.side === "buy") {
       this.#posQty[i]! += fill.qty;
       this.#openBuy[i] = Math.max(0, this.#openBuy[i]! - fill.qty);
+      this.#unreserve(fill.clientOrderId, fill.qty);
     } else {
       this.#posQty[i]! -= fill.qty;
       this.#openSell[i] = Math.max(0, this.#openSell[i]! - fill.qty);
@@ -477,7 +476,31 @@ export class TradingKernel implements RiskState {
     const leaves = Math.max(0, order.request.qty - order.filledQty);
     if (order.request.side === "buy") {
       this.#openBuy[inst.index] = Math.max(0, this.#openBuy[inst.index]! - leaves);
+      this.#unreserve(order.request.clientOrderId, Infinity);
     } else this.#openSell[inst.index] = Math.max(0, this.#openSell[inst.index]! - leaves);
+  }
+
+  /** Counts a new working order in the open quantities and, for a buy, reserves its cash. */
+  #open(request: OrderRequest, inst: Instrument): void {
+    if (request.side === "sell") {
+      this.#openSell[inst.index]! += request.qty;
+      return;
+    }
+    this.#openBuy[inst.index]! += request.qty;
+    const price = request.limitPrice > 0 ? request.limitPrice : this.markPrice(inst.index);
+    const perLot = notional(inst, price, 1);
+    this.#reserved.set(request.clientOrderId, { perLot, lots: request.qty });
+    this.#exposure += perLot * BigInt(request.qty);
+  }
+
+  /** Releases `lots` (all with Infinity) of a buy order's reservation. */
+  #unreserve(clientOrderId: string, lots: number): void {
+    const r = this.#reserved.get(clientOrderId);
+    if (r === undefined) return;
+    const n = Math.min(lots, r.lots);
+    r.lots -= n;
+    this.#exposure -= r.perLot * BigInt(n);
+    if (r.lots === 0) this.#reserved.delete(clientOrderId);
   }
 
   #journal(entry: JournalEntry): void {

@@ -68,8 +68,10 @@ export async function startTrading(deps: {
     startingCash: parseCash(config.sim.starting_cash),
     kv,
   });
-  bus.subscribe("market.trade", (t) => venue.onMarketTrade(t.symbol, t.price, t.size));
-  bus.subscribe("market.book", (b) => venue.onMarketBook(b.symbol));
+  market.addTradeTap((i, price, size) =>
+    venue.onMarketTrade(instruments.at(i).symbol, price, size)
+  );
+  market.addBookTap((i) => venue.onMarketBook(instruments.at(i).symbol));
 
   const ex = config.execution;
   const limiter = new RateLimiter(clock, {

@@ -8,8 +8,10 @@ import { AlpacaFrameDecoder } from "../alpaca/decode.ts";
 import type { FeedContext, FeedSource } from "../venue.ts";
 import { type SimFeedSettings, SimMarket } from "./sim_market.ts";
 
-// A stalled process catches up in bounded frames instead of one giant one.
-const MAX_EVENTS_PER_FRAME = 20_000;
+// Frames stay well under V8's large-object threshold (~128 KB): a larger frame string is
+// allocated straight into old space, and at 1,000 symbols that alone grew the worker's heap by
+// tens of MB between full GCs. 200 events are ~500 messages, ~65 KB.
+const MAX_EVENTS_PER_FRAME = 200;
 
 /** FeedSource over a SimMarket. */
 export class SimFeed implements FeedSource {

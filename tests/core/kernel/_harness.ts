@@ -54,8 +54,10 @@ export async function harness(options: HarnessOptions = {}) {
     startingCash: parseCash("100000"),
     kv,
   });
-  bus.subscribe("market.trade", (t) => venue.onMarketTrade(t.symbol, t.price, t.size));
-  bus.subscribe("market.book", (b) => venue.onMarketBook(b.symbol));
+  market.addTradeTap((i, price, size) =>
+    venue.onMarketTrade(instruments.at(i).symbol, price, size)
+  );
+  market.addBookTap((i) => venue.onMarketBook(instruments.at(i).symbol));
   const limiter = new RateLimiter(clock, { perMinute: 200, burst: 10, maxQueue: 100 });
   const router = new OrderRouter(venue, limiter, { clock, rng: new SeededRng(1) });
   const journal = await Journal.open(kv);
