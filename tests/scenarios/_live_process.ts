@@ -13,22 +13,15 @@ export interface LiveProcess {
   stop(signal: Deno.Signal): Promise<{ code: number; ms: number }>;
 }
 
-/** Finds a free loopback port. */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-/** Spawns `deno task live <args>` and waits until /health answers. */
+/** Spawns `deno task live <args>` and waits until it logs the port it listens on. */
 export async function startLive(
   args: string[] = [],
   env: Record<string, string> = {},
 ): Promise<LiveProcess> {
-  const port = freePort();
+  // Port 0: the process binds a free port itself and logs it. Picking a "free" port here and
+  // passing it on would race with other tests running in parallel.
   const dataDir = await Deno.makeTempDir({ prefix: "deno_rt_live_" });
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -36,7 +29,7 @@ export async function startLive(
       "--quiet",
       "live",
       "--port",
-      String(port),
+      "0",
       "--data-dir",
       join(dataDir, "data"),
       ...args,
@@ -54,21 +47,21 @@ export async function startLive(
   const pumpErr = (async () => {
     for await (const chunk of child.stderr) out += decoder.decode(chunk);
   })();
-  const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
+  let port = 0;
   for (;;) {
-    try {
-      const r = await fetch(`${base}/health`);
-      await r.body?.cancel();
+    const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+    if (m !== null) {
+      port = Number(m[1]);
       break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`deno task live did not answer /health within 30 s; output:\n${out}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
     }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`deno task live did not start listening within 30 s; output:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
+  const base = `http://127.0.0.1:${port}`;
   return {
     child,
     port,

@@ -49,7 +49,11 @@ Deno.test("deno task live serves health, metrics, instruments, books and bars fr
       qty_decimals: 9,
     });
 
-    const book = await json(`${live.base}/api/books/AAPL?depth=3`);
+    // /health is ok during the stale grace period even before the first message: wait for depth
+    const book = await until("AAPL depth", async () => {
+      const b = await json(`${live.base}/api/books/AAPL?depth=3`);
+      return b.body.bids?.length === 3 && b.body.asks?.length === 3 ? b : undefined;
+    });
     assert.equal(book.status, 200);
     assert.equal(book.body.bids.length, 3);
     assert.ok(Number(book.body.bids[0].price) > Number(book.body.bids[1].price), "bids best first");
