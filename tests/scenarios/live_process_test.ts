@@ -160,12 +160,16 @@ Deno.test("deno task live replays a CSV with broken rows: bad rows are counted o
   const file = new URL("../fixtures/replay/bad_rows.csv", import.meta.url).pathname;
   const live = await startLive(["--replay", file, "--symbols", "AAPL", "--speed", "0"]);
   try {
-    const metrics = await until("decode errors on /metrics", async () => {
+    // the replay is over when the feed reports "ended"; only then are all counters final
+    await until(
+      "the replay to end",
+      async () => (await json(`${live.base}/health`)).body.feed === "ended" ? true : undefined,
+    );
+    const metrics = await until("all three good trades applied", async () => {
       const text = await (await fetch(`${live.base}/metrics`)).text();
-      return /deno_rt_decode_errors_total\{reason="bad_field"\} [1-9]/.test(text)
-        ? text
-        : undefined;
+      return /deno_rt_messages_by_kind_total\{kind="trade"\} 3$/m.test(text) ? text : undefined;
     });
+    assert.match(metrics, /deno_rt_decode_errors_total\{reason="bad_field"\} [1-9]/);
     assert.match(metrics, /deno_rt_decode_errors_total\{reason="bad_timestamp"\} [1-9]/);
     assert.match(metrics, /deno_rt_decode_errors_total\{reason="unknown_symbol"\} 1/);
     assert.match(
