@@ -4,56 +4,25 @@
  * applied one at a time in arrival order, and each is durable in the journal before order.filled
  * is published. Orders are sent only once the kernel is `ready` (state restored and reconciled).
  */
-import type { Bus } from "../bus/bus.ts";
-import type { Clock } from "../clock/clock.ts";
-import type { MarketEngine } from "../data/market_engine.ts";
-import type { Instrument, InstrumentTable } from "../domain/instrument.ts";
-import { type Cash, notional } from "../domain/money.ts";
+import type { Instrument } from "../domain/instrument.ts";
+import type { Cash } from "../domain/money.ts";
 import type { Fill, OrderRequest, Signal } from "../domain/order.ts";
-import type { ClientOrderIds } from "../execution/client_order_ids.ts";
 import { type ManagedOrder, OrderManager } from "../execution/order_manager.ts";
 import type { OrderEvent } from "../execution/order_state.ts";
-import type { OrderRouter } from "../execution/order_router.ts";
 import { checkSlippage } from "../execution/slippage.ts";
 import type { TradeUpdate } from "../execution/trading_client.ts";
 import { Portfolio } from "../portfolio/portfolio.ts";
+import { Exposure } from "./exposure.ts";
+import type { KernelDeps } from "./kernel_deps.ts";
+
+export type { ExecutionSettings, KernelDeps } from "./kernel_deps.ts";
+import { orderForSignal } from "./order_sizing.ts";
 import { autoHalt, type KillSwitchState } from "../risk/kill_switch.ts";
-import type { RiskLimits } from "../risk/limits.ts";
 import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { RiskState } from "../risk/risk_state.ts";
-import type { JournalEntry, JournalWriter } from "../store/journal.ts";
+import type { JournalEntry } from "../store/journal.ts";
 import type { PositionView } from "../strategy/strategy.ts";
-
-/** Execution settings. */
-export interface ExecutionSettings {
-  readonly maxSlippageBps: number;
-  readonly maxSpreadBps: number;
-}
-
-/** What the kernel is built from. */
-export interface KernelDeps {
-  readonly instruments: InstrumentTable;
-  readonly bus: Bus;
-  readonly clock: Clock;
-  readonly market: MarketEngine;
-  readonly router: OrderRouter;
-  readonly ids: ClientOrderIds;
-  readonly limits: RiskLimits;
-  readonly execution: ExecutionSettings;
-  readonly startingCash: Cash;
-  /** The venue's trading hours. */
-  readonly isMarketOpen: (symbol: string, now: number) => boolean;
-  /** Where order events and fills are journaled; undefined keeps them in memory (backtests). */
-  readonly journal?: JournalWriter;
-  /** Persists the kill switch (and is awaited before a change is acknowledged). */
-  readonly persistKillSwitch?: (
-    state: KillSwitchState,
-    reason: string,
-    since: number,
-  ) => Promise<void>;
-  readonly log: (line: string) => void;
-}
 
 const EVENT_TOPIC = {
   accepted: "order.accepted",
@@ -73,14 +42,8 @@ export class TradingKernel implements RiskState {
   /** Every fill, in the order applied. */
   readonly fills: Fill[] = [];
   readonly #fillIds = new Set<string>();
-  readonly #posQty: Float64Array;
-  readonly #openBuy: Float64Array;
-  readonly #openSell: Float64Array;
+  readonly #x: Exposure;
   #updates: Promise<void> = Promise.resolve();
-  // Cash reserved by working buy orders, kept as a running total so risk reads it in O(1):
-  // per order the cash of one lot (at its limit, or the mark when it was sent) and the lots left.
-  readonly #reserved = new Map<string, { perLot: Cash; lots: number }>();
-  #exposure: Cash = 0n;
   #peakEquity: Cash;
   /** False until state is restored and reconciled: no order leaves before that. */
   ready = false;
@@ -101,9 +64,7 @@ export class TradingKernel implements RiskState {
   /** Builds the kernel; call `attach()` to start receiving market data and venue reports. */
   constructor(readonly deps: KernelDeps) {
     const n = deps.instruments.size;
-    this.#posQty = new Float64Array(n);
-    this.#openBuy = new Float64Array(n);
-    this.#openSell = new Float64Array(n);
+    this.#x = new Exposure(n);
     this.portfolio = new Portfolio(deps.instruments, deps.startingCash);
     this.#peakEquity = deps.startingCash;
     this.risk = new RiskEngine(deps.limits, this);
@@ -122,7 +83,7 @@ export class TradingKernel implements RiskState {
 
   /** Signed position in lots. */
   positionQty(inst: number): number {
-    return this.#posQty[inst]!;
+    return this.#x.positionQty[inst]!;
   }
 
   /** Working orders of the instrument. */
@@ -132,17 +93,17 @@ export class TradingKernel implements RiskState {
 
   /** Lots still working on buy orders. */
   openBuyQty(inst: number): number {
-    return this.#openBuy[inst]!;
+    return this.#x.openBuy[inst]!;
   }
 
   /** Lots still working on sell orders. */
   openSellQty(inst: number): number {
-    return this.#openSell[inst]!;
+    return this.#x.openSell[inst]!;
   }
 
   /** Cash reserved by working buy orders at their limit (or the mark). */
   openOrderExposure(): Cash {
-    return this.#exposure;
+    return this.#x.reservedCash;
   }
 
   /** Mid of the book in ticks (rounded), else the last trade, else 0. */
@@ -182,7 +143,16 @@ export class TradingKernel implements RiskState {
     bus.publish("signal.generated", signal);
     const inst = instruments.get(signal.symbol);
     if (inst === undefined) return this.#refuse(signal, undefined, "unknown_symbol");
-    const request = this.#orderFor(signal, inst);
+    const request = orderForSignal(
+      signal,
+      inst,
+      this.#x.positionQty[inst.index]!,
+      this.markPrice(inst.index),
+      {
+        clientOrderId: () => this.deps.ids.next(),
+        now: this.deps.clock.nowMicros(),
+      },
+    );
     if (typeof request === "string") return this.#refuse(signal, undefined, request);
     const reason = this.check(request, inst);
     if (reason !== "") return this.#refuse(signal, request, reason);
@@ -213,7 +183,11 @@ export class TradingKernel implements RiskState {
     const inst = this.deps.instruments.get(request.symbol)!;
     const now = this.deps.clock.nowMicros();
     this.orders.add(request, now);
-    this.#open(request, inst);
+    this.#x.open(
+      request,
+      inst,
+      request.limitPrice > 0 ? request.limitPrice : this.markPrice(inst.index),
+    );
     this.deps.bus.publish("order.submitted", request);
     // Sent before the journal write completes: a crash in between leaves an order only the venue
     // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
@@ -302,7 +276,11 @@ export class TradingKernel implements RiskState {
           return;
         }
         this.orders.add(entry.request, entry.at);
-        this.#open(entry.request, inst);
+        this.#x.open(
+          entry.request,
+          inst,
+          entry.request.limitPrice > 0 ? entry.request.limitPrice : this.markPrice(inst.index),
+        );
         return;
       }
       case "order_event": {
@@ -373,40 +351,6 @@ export class TradingKernel implements RiskState {
     return this.#updates;
   }
 
-  /** Builds the OrderRequest a signal asks for, or a reason code why it cannot. */
-  #orderFor(signal: Signal, inst: Instrument): OrderRequest | string {
-    const pos = this.#posQty[inst.index]!;
-    let side: "buy" | "sell";
-    let qty = signal.qty;
-    if (signal.action === "close") {
-      if (pos === 0) return "nothing_to_close";
-      side = pos > 0 ? "sell" : "buy";
-      qty = Math.abs(pos);
-    } else {
-      side = signal.action;
-      if (qty <= 0) {
-        const price = signal.limitPrice > 0 ? signal.limitPrice : this.markPrice(inst.index);
-        if (price <= 0) return "no_market_data";
-        // lots = notional / (price × one lot's cash), rounded down: never buy more than asked
-        const perLot = notional(inst, price, 1);
-        qty = Number(signal.targetNotional / perLot);
-      }
-    }
-    if (!Number.isSafeInteger(qty) || qty <= 0) return "zero_quantity";
-    return {
-      clientOrderId: this.deps.ids.next(),
-      symbol: signal.symbol,
-      side,
-      type: signal.orderType,
-      tif: inst.assetClass === "crypto" ? "gtc" : "day",
-      qty,
-      limitPrice: signal.orderType === "limit" ? signal.limitPrice : 0,
-      stopPrice: 0,
-      source: signal.strategyId,
-      createdAt: this.deps.clock.nowMicros(),
-    };
-  }
-
   #refuse(signal: Signal, request: OrderRequest | undefined, reason: string): void {
     this.deps.bus.publish("risk.rejected", { signal, request, reason });
   }
@@ -419,15 +363,7 @@ export class TradingKernel implements RiskState {
     this.#fillIds.add(fill.fillId);
     this.fills.push(fill);
     this.portfolio.applyFill(fill);
-    const i = inst.index;
-    if (fill.side === "buy") {
-      this.#posQty[i]! += fill.qty;
-      this.#openBuy[i] = Math.max(0, this.#openBuy[i]! - fill.qty);
-      this.#unreserve(fill.clientOrderId, fill.qty);
-    } else {
-      this.#posQty[i]! -= fill.qty;
-      this.#openSell[i] = Math.max(0, this.#openSell[i]! - fill.qty);
-    }
+    this.#x.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
   }
 
   #transition(
@@ -474,33 +410,7 @@ export class TradingKernel implements RiskState {
   #release(order: ManagedOrder): void {
     const inst = this.deps.instruments.get(order.request.symbol)!;
     const leaves = Math.max(0, order.request.qty - order.filledQty);
-    if (order.request.side === "buy") {
-      this.#openBuy[inst.index] = Math.max(0, this.#openBuy[inst.index]! - leaves);
-      this.#unreserve(order.request.clientOrderId, Infinity);
-    } else this.#openSell[inst.index] = Math.max(0, this.#openSell[inst.index]! - leaves);
-  }
-
-  /** Counts a new working order in the open quantities and, for a buy, reserves its cash. */
-  #open(request: OrderRequest, inst: Instrument): void {
-    if (request.side === "sell") {
-      this.#openSell[inst.index]! += request.qty;
-      return;
-    }
-    this.#openBuy[inst.index]! += request.qty;
-    const price = request.limitPrice > 0 ? request.limitPrice : this.markPrice(inst.index);
-    const perLot = notional(inst, price, 1);
-    this.#reserved.set(request.clientOrderId, { perLot, lots: request.qty });
-    this.#exposure += perLot * BigInt(request.qty);
-  }
-
-  /** Releases `lots` (all with Infinity) of a buy order's reservation. */
-  #unreserve(clientOrderId: string, lots: number): void {
-    const r = this.#reserved.get(clientOrderId);
-    if (r === undefined) return;
-    const n = Math.min(lots, r.lots);
-    r.lots -= n;
-    this.#exposure -= r.perLot * BigInt(n);
-    if (r.lots === 0) this.#reserved.delete(clientOrderId);
+    this.#x.release(inst.index, order.request.side, leaves, order.request.clientOrderId);
   }
 
   #journal(entry: JournalEntry): void {

@@ -31,6 +31,7 @@ export interface HarnessOptions {
 }
 
 /** A running in-process trading loop. */
+// deno-lint-ignore explicit-module-boundary-types -- a test builder: its shape is what it returns
 export async function harness(options: HarnessOptions = {}) {
   const instruments = new InstrumentTable(["AAPL", "BTC/USD"], "SIM");
   const clock = new SimClock(T0);

@@ -1,0 +1,73 @@
+/**
+ * Positions and working-order exposure per instrument, in the form pre-trade risk reads on every
+ * check: signed position lots, lots still working per side, and the cash reserved by working buy
+ * orders as a running total (so risk reads it in O(1), not by walking the open orders).
+ */
+import type { Instrument } from "../domain/instrument.ts";
+import { type Cash, notional } from "../domain/money.ts";
+import type { OrderRequest, OrderSide } from "../domain/order.ts";
+
+/** Per-instrument positions and open quantities, plus reserved cash. */
+export class Exposure {
+  readonly positionQty: Float64Array;
+  readonly openBuy: Float64Array;
+  readonly openSell: Float64Array;
+  // Per working buy: the cash of one lot (at its limit, or the mark when it was sent) and lots left.
+  readonly #reserved = new Map<string, { perLot: Cash; lots: number }>();
+  #cash: Cash = 0n;
+
+  /** Sized for `instruments` instruments. */
+  constructor(instruments: number) {
+    this.positionQty = new Float64Array(instruments);
+    this.openBuy = new Float64Array(instruments);
+    this.openSell = new Float64Array(instruments);
+  }
+
+  /** Cash reserved by working buy orders. */
+  get reservedCash(): Cash {
+    return this.#cash;
+  }
+
+  /** Counts a new working order; a buy reserves `qty` lots at `price` ticks. */
+  open(request: OrderRequest, inst: Instrument, price: number): void {
+    if (request.side === "sell") {
+      this.openSell[inst.index]! += request.qty;
+      return;
+    }
+    this.openBuy[inst.index]! += request.qty;
+    const perLot = notional(inst, price, 1);
+    this.#reserved.set(request.clientOrderId, { perLot, lots: request.qty });
+    this.#cash += perLot * BigInt(request.qty);
+  }
+
+  /** Applies a fill: the position moves, the order's working lots and reservation shrink. */
+  fill(inst: number, side: OrderSide, qty: number, clientOrderId: string): void {
+    if (side === "buy") {
+      this.positionQty[inst]! += qty;
+      this.openBuy[inst] = Math.max(0, this.openBuy[inst]! - qty);
+      this.#unreserve(clientOrderId, qty);
+    } else {
+      this.positionQty[inst]! -= qty;
+      this.openSell[inst] = Math.max(0, this.openSell[inst]! - qty);
+    }
+  }
+
+  /** Releases the unfilled `leaves` lots of a finished order. */
+  release(inst: number, side: OrderSide, leaves: number, clientOrderId: string): void {
+    if (side === "buy") {
+      this.openBuy[inst] = Math.max(0, this.openBuy[inst]! - leaves);
+      this.#unreserve(clientOrderId, Infinity);
+    } else {
+      this.openSell[inst] = Math.max(0, this.openSell[inst]! - leaves);
+    }
+  }
+
+  #unreserve(clientOrderId: string, lots: number): void {
+    const r = this.#reserved.get(clientOrderId);
+    if (r === undefined) return;
+    const n = Math.min(lots, r.lots);
+    r.lots -= n;
+    this.#cash -= r.perLot * BigInt(n);
+    if (r.lots === 0) this.#reserved.delete(clientOrderId);
+  }
+}

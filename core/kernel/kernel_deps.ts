@@ -1,0 +1,41 @@
+/** What a TradingKernel is built from: the seams it is wired to, so live, sim and backtest differ only here. */
+import type { Bus } from "../bus/bus.ts";
+import type { Clock } from "../clock/clock.ts";
+import type { MarketEngine } from "../data/market_engine.ts";
+import type { InstrumentTable } from "../domain/instrument.ts";
+import type { Cash } from "../domain/money.ts";
+import type { ClientOrderIds } from "../execution/client_order_ids.ts";
+import type { OrderRouter } from "../execution/order_router.ts";
+import type { KillSwitchState } from "../risk/kill_switch.ts";
+import type { RiskLimits } from "../risk/limits.ts";
+import type { JournalWriter } from "../store/journal.ts";
+
+/** Execution settings. */
+export interface ExecutionSettings {
+  readonly maxSlippageBps: number;
+  readonly maxSpreadBps: number;
+}
+
+/** What the kernel is built from. */
+export interface KernelDeps {
+  readonly instruments: InstrumentTable;
+  readonly bus: Bus;
+  readonly clock: Clock;
+  readonly market: MarketEngine;
+  readonly router: OrderRouter;
+  readonly ids: ClientOrderIds;
+  readonly limits: RiskLimits;
+  readonly execution: ExecutionSettings;
+  readonly startingCash: Cash;
+  /** The venue's trading hours. */
+  readonly isMarketOpen: (symbol: string, now: number) => boolean;
+  /** Where order events and fills are journaled; undefined keeps them in memory (backtests). */
+  readonly journal?: JournalWriter;
+  /** Persists the kill switch (and is awaited before a change is acknowledged). */
+  readonly persistKillSwitch?: (
+    state: KillSwitchState,
+    reason: string,
+    since: number,
+  ) => Promise<void>;
+  readonly log: (line: string) => void;
+}

@@ -1,0 +1,46 @@
+/**
+ * Turns a strategy's signal into an order request: side and size from the action (close flattens
+ * the position; a notional target becomes whole lots, rounded down so an order never exceeds what
+ * was asked), time in force from the asset class, a fresh deterministic client order id.
+ */
+import type { Instrument } from "../domain/instrument.ts";
+import { notional } from "../domain/money.ts";
+import type { OrderRequest, Signal } from "../domain/order.ts";
+
+/** Builds the order `signal` asks for, or returns the reason code why it cannot. */
+export function orderForSignal(
+  signal: Signal,
+  inst: Instrument,
+  position: number,
+  markPrice: number,
+  context: { readonly clientOrderId: () => string; readonly now: number },
+): OrderRequest | string {
+  let side: "buy" | "sell";
+  let qty = signal.qty;
+  if (signal.action === "close") {
+    if (position === 0) return "nothing_to_close";
+    side = position > 0 ? "sell" : "buy";
+    qty = Math.abs(position);
+  } else {
+    side = signal.action;
+    if (qty <= 0) {
+      const price = signal.limitPrice > 0 ? signal.limitPrice : markPrice;
+      if (price <= 0) return "no_market_data";
+      qty = Number(signal.targetNotional / notional(inst, price, 1));
+    }
+  }
+  if (!Number.isSafeInteger(qty) || qty <= 0) return "zero_quantity";
+  return {
+    clientOrderId: context.clientOrderId(),
+    symbol: signal.symbol,
+    side,
+    type: signal.orderType,
+    // Alpaca's crypto orders take gtc/ioc only; a stock order lives for the day unless asked
+    tif: inst.assetClass === "crypto" ? "gtc" : "day",
+    qty,
+    limitPrice: signal.orderType === "limit" ? signal.limitPrice : 0,
+    stopPrice: 0,
+    source: signal.strategyId,
+    createdAt: context.now,
+  };
+}
