@@ -74,6 +74,29 @@ export class OrderRouter {
     }
   }
 
+  /**
+   * Replaces a working order with `next` (a new client order id). Not retried: a replace that may
+   * have reached the venue is resolved by looking up `next`'s id, never by sending it twice.
+   */
+  async replace(clientOrderId: string, next: OrderRequest): Promise<VenueOrder> {
+    await this.limiter.acquire();
+    this.stats.sent++;
+    try {
+      return await this.client.replaceOrder(clientOrderId, next);
+    } catch (e) {
+      if (e instanceof VenueError && e.maybeReceived) {
+        await this.limiter.acquire();
+        const found = await this.client.getOrderByClientId(next.clientOrderId);
+        if (found !== undefined) {
+          this.stats.recoveredByLookup++;
+          return found;
+        }
+      }
+      this.stats.failed++;
+      throw e;
+    }
+  }
+
   /** Cancels through the limiter with the same retry policy (a cancel is idempotent). */
   async cancel(clientOrderId: string): Promise<void> {
     await retryWithBackoff(async () => {

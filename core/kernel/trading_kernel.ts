@@ -216,6 +216,61 @@ export class TradingKernel implements RiskState {
     return this.orders.get(request.clientOrderId)!;
   }
 
+  /** Requests cancellation of a working order; the outcome arrives as a venue report. */
+  async cancel(clientOrderId: string): Promise<void> {
+    const order = this.orders.get(clientOrderId);
+    if (order === undefined) {
+      throw new RangeError(`Cannot cancel: unknown order '${clientOrderId}'`);
+    }
+    await this.deps.router.cancel(clientOrderId);
+  }
+
+  /**
+   * Replaces a working order's quantity and/or limit price. The replacement is a new order (new
+   * client order id) that passes slippage and risk like any other; the old one goes to `replaced`.
+   * Returns the new order, or the reason code when risk refuses it.
+   */
+  async replace(
+    clientOrderId: string,
+    change: { qty?: number; limitPrice?: number },
+  ): Promise<ManagedOrder | string> {
+    const old = this.orders.get(clientOrderId);
+    if (old === undefined) throw new RangeError(`Cannot replace: unknown order '${clientOrderId}'`);
+    const inst = this.deps.instruments.get(old.request.symbol)!;
+    const next: OrderRequest = {
+      ...old.request,
+      clientOrderId: this.deps.ids.next(),
+      qty: change.qty ?? old.request.qty - old.filledQty,
+      limitPrice: change.limitPrice ?? old.request.limitPrice,
+      createdAt: this.deps.clock.nowMicros(),
+    };
+    const reason = this.check(next, inst);
+    if (reason !== "") {
+      this.deps.bus.publish("risk.rejected", { request: next, reason });
+      return reason;
+    }
+    this.orders.add(next, next.createdAt);
+    this.#x.open(next, inst, next.limitPrice > 0 ? next.limitPrice : this.markPrice(inst.index));
+    this.deps.bus.publish("order.submitted", next);
+    this.#journal({ type: "order_submitted", at: next.createdAt, request: next });
+    try {
+      const ack = await this.deps.router.replace(clientOrderId, next);
+      await this.#enqueue(() => this.applyUpdate({ event: "accepted", order: ack }, true));
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      const order = {
+        clientOrderId: next.clientOrderId,
+        venueOrderId: "",
+        request: next,
+        status: "rejected" as const,
+        filledQty: 0,
+        updatedAt: next.createdAt,
+      };
+      await this.#enqueue(() => this.applyUpdate({ event: "rejected", reason, order }, true));
+    }
+    return this.orders.get(next.clientOrderId)!;
+  }
+
   /** Cancels every working order (kill switch halted). */
   async cancelAll(): Promise<void> {
     await Promise.allSettled(

@@ -140,3 +140,31 @@ Deno.test("after a restart positions are rebuilt from the journal and agree with
   again.kv.close();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a working order can be replaced (new id, new price) and then canceled", async () => {
+  const h = await harness();
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(5, "limit", 999_500)); // rests below the bid
+  await h.run(20);
+  const [old] = h.kernel.orders.open();
+  assert.ok(old !== undefined);
+  const replaced = await h.pump(
+    h.kernel.replace(old.request.clientOrderId, { limitPrice: 999_600, qty: 3 }),
+  );
+  await h.run(20);
+  assert.ok(typeof replaced !== "string");
+  assert.equal(h.kernel.orders.get(old.request.clientOrderId)!.status, "replaced");
+  assert.notEqual(replaced.request.clientOrderId, old.request.clientOrderId);
+  assert.deepEqual([replaced.status, replaced.request.qty, replaced.request.limitPrice], [
+    "new",
+    3,
+    999_600,
+  ]);
+  assert.equal(h.kernel.openBuyQty(0), 3, "only the replacement is working");
+  await h.pump(h.kernel.cancel(replaced.request.clientOrderId));
+  await h.run(20);
+  assert.equal(h.kernel.orders.get(replaced.request.clientOrderId)!.status, "canceled");
+  assert.equal(h.kernel.openBuyQty(0), 0);
+  assert.equal(h.kernel.openOrderExposure(), 0n, "no cash left reserved");
+  h.kv.close();
+});
