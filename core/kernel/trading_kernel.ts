@@ -10,20 +10,20 @@ import type { Fill, OrderRequest, Signal } from "../domain/order.ts";
 import { type ManagedOrder, OrderManager } from "../execution/order_manager.ts";
 import type { OrderEvent } from "../execution/order_state.ts";
 import { checkSlippage } from "../execution/slippage.ts";
-import type { TradeUpdate } from "../execution/trading_client.ts";
+import type { TradeUpdate, VenueOrder } from "../execution/trading_client.ts";
 import { Portfolio } from "../portfolio/portfolio.ts";
 import { Exposure } from "./exposure.ts";
+import { KillSwitchControl } from "./kill_switch_control.ts";
 import type { KernelDeps } from "./kernel_deps.ts";
-
-export type { ExecutionSettings, KernelDeps } from "./kernel_deps.ts";
 import { orderForSignal } from "./order_sizing.ts";
-import { autoHalt, type KillSwitchState } from "../risk/kill_switch.ts";
+import type { KillSwitchState } from "../risk/kill_switch.ts";
 import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { RiskState } from "../risk/risk_state.ts";
 import type { JournalEntry } from "../store/journal.ts";
 import type { PositionView } from "../strategy/strategy.ts";
 
+// expired and replaced orders are published on order.canceled with their status (topics are fixed)
 const EVENT_TOPIC = {
   accepted: "order.accepted",
   partial_fill: "order.partially_filled",
@@ -44,7 +44,7 @@ export class TradingKernel implements RiskState {
   readonly #fillIds = new Set<string>();
   readonly #x: Exposure;
   #updates: Promise<void> = Promise.resolve();
-  #peakEquity: Cash;
+  readonly #kill: KillSwitchControl;
   /** False until state is restored and reconciled: no order leaves before that. */
   ready = false;
   /** The last session start found in the journal (start-up uses it to keep the day's P&L). */
@@ -66,8 +66,8 @@ export class TradingKernel implements RiskState {
     const n = deps.instruments.size;
     this.#x = new Exposure(n);
     this.portfolio = new Portfolio(deps.instruments, deps.startingCash);
-    this.#peakEquity = deps.startingCash;
     this.risk = new RiskEngine(deps.limits, this);
+    this.#kill = new KillSwitchControl(deps, this.risk, this.portfolio, () => this.cancelAll());
   }
 
   /** Subscribes to trades for marks and to the venue's order reports. */
@@ -179,7 +179,12 @@ export class TradingKernel implements RiskState {
   }
 
   /** Registers and sends an approved order; resolves with the managed order after the venue's answer. */
-  async submit(request: OrderRequest): Promise<ManagedOrder> {
+  submit(request: OrderRequest): Promise<ManagedOrder> {
+    return this.#send(request, () => this.deps.router.submit(request));
+  }
+
+  /** Registers `request` as working, sends it with `send`, and applies the venue's answer. */
+  async #send(request: OrderRequest, send: () => Promise<VenueOrder>): Promise<ManagedOrder> {
     const inst = this.deps.instruments.get(request.symbol)!;
     const now = this.deps.clock.nowMicros();
     this.orders.add(request, now);
@@ -193,26 +198,22 @@ export class TradingKernel implements RiskState {
     // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
     // tick-to-order path.
     this.#journal({ type: "order_submitted", at: now, request });
+    let update: TradeUpdate;
     try {
-      const ack = await this.deps.router.submit(request);
-      await this.#enqueue(() => this.applyUpdate({ event: "accepted", order: ack }, true));
+      update = { event: "accepted", order: await send() };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      await this.#enqueue(() =>
-        this.applyUpdate({
-          event: "rejected",
-          reason,
-          order: {
-            clientOrderId: request.clientOrderId,
-            venueOrderId: "",
-            request,
-            status: "rejected",
-            filledQty: 0,
-            updatedAt: now,
-          },
-        }, true)
-      );
+      const order: VenueOrder = {
+        clientOrderId: request.clientOrderId,
+        venueOrderId: "",
+        request,
+        status: "rejected",
+        filledQty: 0,
+        updatedAt: now,
+      };
+      update = { event: "rejected", reason, order };
     }
+    await this.#enqueue(() => this.applyUpdate(update, true));
     return this.orders.get(request.clientOrderId)!;
   }
 
@@ -249,26 +250,7 @@ export class TradingKernel implements RiskState {
       this.deps.bus.publish("risk.rejected", { request: next, reason });
       return reason;
     }
-    this.orders.add(next, next.createdAt);
-    this.#x.open(next, inst, next.limitPrice > 0 ? next.limitPrice : this.markPrice(inst.index));
-    this.deps.bus.publish("order.submitted", next);
-    this.#journal({ type: "order_submitted", at: next.createdAt, request: next });
-    try {
-      const ack = await this.deps.router.replace(clientOrderId, next);
-      await this.#enqueue(() => this.applyUpdate({ event: "accepted", order: ack }, true));
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      const order = {
-        clientOrderId: next.clientOrderId,
-        venueOrderId: "",
-        request: next,
-        status: "rejected" as const,
-        filledQty: 0,
-        updatedAt: next.createdAt,
-      };
-      await this.#enqueue(() => this.applyUpdate({ event: "rejected", reason, order }, true));
-    }
-    return this.orders.get(next.clientOrderId)!;
+    return await this.#send(next, () => this.deps.router.replace(clientOrderId, next));
   }
 
   /** Cancels every working order (kill switch halted). */
@@ -378,27 +360,13 @@ export class TradingKernel implements RiskState {
   }
 
   /** Sets the kill switch, durably; halting cancels every working order. */
-  async setKillSwitch(state: KillSwitchState, reason: string): Promise<boolean> {
-    const now = this.deps.clock.nowMicros();
-    const changed = this.risk.killSwitch.set(state, reason, now);
-    if (!changed) return false;
-    await this.deps.persistKillSwitch?.(state, reason, now);
-    await this.deps.journal?.append({ type: "kill_switch", at: now, state, reason });
-    this.deps.log(`kill switch ${state}: ${reason}`);
-    if (state === "halted") await this.cancelAll();
-    return true;
+  setKillSwitch(state: KillSwitchState, reason: string): Promise<boolean> {
+    return this.#kill.set(state, reason);
   }
 
   /** Halts automatically on a daily-loss or drawdown breach. */
   checkAutoHalt(): void {
-    const t = this.portfolio.totals();
-    if (t.equity > this.#peakEquity) this.#peakEquity = t.equity;
-    if (this.risk.killSwitch.state === "halted") return;
-    const why = autoHalt(
-      { dailyPnl: t.dailyPnl, equity: t.equity, peakEquity: this.#peakEquity },
-      this.deps.limits,
-    );
-    if (why !== null) void this.setKillSwitch("halted", why);
+    this.#kill.checkAutoHalt();
   }
 
   /** Resolves when every queued venue report has been applied. */

@@ -1,0 +1,48 @@
+/**
+ * Drives the kill switch for the kernel: changes are durable (persisted and journaled) before
+ * they are acknowledged, halting cancels every working order, and a daily-loss or drawdown breach
+ * halts automatically (peak equity is tracked here for the drawdown).
+ */
+import type { Cash } from "../domain/money.ts";
+import type { Portfolio } from "../portfolio/portfolio.ts";
+import { autoHalt, type KillSwitchState } from "../risk/kill_switch.ts";
+import type { RiskEngine } from "../risk/risk_engine.ts";
+import type { KernelDeps } from "./kernel_deps.ts";
+
+/** Kill-switch changes and automatic halts. */
+export class KillSwitchControl {
+  #peakEquity: Cash;
+
+  /** Binds to the kernel's risk engine and portfolio; `cancelAll` runs on a halt. */
+  constructor(
+    readonly deps: KernelDeps,
+    readonly risk: RiskEngine,
+    readonly portfolio: Portfolio,
+    readonly cancelAll: () => Promise<void>,
+  ) {
+    this.#peakEquity = deps.startingCash;
+  }
+
+  /** Sets the state durably; false when it was already in that state. */
+  async set(state: KillSwitchState, reason: string): Promise<boolean> {
+    const now = this.deps.clock.nowMicros();
+    if (!this.risk.killSwitch.set(state, reason, now)) return false;
+    await this.deps.persistKillSwitch?.(state, reason, now);
+    await this.deps.journal?.append({ type: "kill_switch", at: now, state, reason });
+    this.deps.log(`kill switch ${state}: ${reason}`);
+    if (state === "halted") await this.cancelAll();
+    return true;
+  }
+
+  /** Halts on a daily-loss or drawdown breach (call on fills and periodically). */
+  checkAutoHalt(): void {
+    const t = this.portfolio.totals();
+    if (t.equity > this.#peakEquity) this.#peakEquity = t.equity;
+    if (this.risk.killSwitch.state === "halted") return;
+    const why = autoHalt(
+      { dailyPnl: t.dailyPnl, equity: t.equity, peakEquity: this.#peakEquity },
+      this.deps.limits,
+    );
+    if (why !== null) void this.set("halted", why);
+  }
+}
