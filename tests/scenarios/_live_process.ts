@@ -9,11 +9,27 @@ export interface LiveProcess {
   readonly base: string;
   /** All stdout so far. */
   output(): string;
-  /** Sends a signal and resolves with the exit status and how long the exit took. */
+  /**
+   * Sends `signal` to the core process itself (the `deno run` under `deno task`: a SIGKILL sent to
+   * `deno task` would leave the core running as an orphan) and resolves when both have exited.
+   */
   stop(signal: Deno.Signal): Promise<{ code: number; ms: number }>;
 }
 
 const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** `pid` and every process below it, parents first (Linux /proc). */
+function processTree(pid: number): number[] {
+  let kids: number[] = [];
+  try {
+    kids = Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(
+      Boolean,
+    ).map(Number);
+  } catch {
+    // the process has exited
+  }
+  return [pid, ...kids.flatMap(processTree)];
+}
 
 /** Spawns `deno task live <args>` and waits until it logs the port it listens on. */
 export async function startLive(
@@ -56,7 +72,7 @@ export async function startLive(
       break;
     }
     if (Date.now() > deadline) {
-      child.kill("SIGKILL");
+      for (const pid of processTree(child.pid).reverse()) Deno.kill(pid, "SIGKILL");
       throw new Error(`deno task live did not start listening within 30 s; output:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -70,11 +86,21 @@ export async function startLive(
     output: () => out,
     async stop(signal) {
       const t0 = performance.now();
-      child.kill(signal);
+      const tree = processTree(child.pid);
+      const core = tree.at(-1)!;
+      Deno.kill(core, signal);
       const status = await child.status;
       const ms = performance.now() - t0;
+      // never leave a core behind, whatever happened above
+      for (const pid of tree) {
+        try {
+          Deno.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
       await Promise.all([pumpOut, pumpErr]);
-      return { code: status.code, ms };
+      return { code: signal === "SIGKILL" ? 137 : status.code, ms };
     },
   };
 }

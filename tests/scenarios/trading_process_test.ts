@@ -196,8 +196,7 @@ Deno.test("SIGKILL while trading, then a restart on the same data dir: every fil
       positions: (await call(first.base, "/api/positions")).body.positions,
     };
   } finally {
-    first.child.kill("SIGKILL");
-    await first.child.status;
+    await first.stop("SIGKILL");
   }
 
   const second = await startLive(args, { DENO_RT_ADMIN_TOKEN: TOKEN });
