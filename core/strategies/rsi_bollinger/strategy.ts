@@ -3,6 +3,7 @@
  * exit at the middle band or when RSI turns overbought; the mirror-image short side only when
  * allowed. Acts on closed, non-empty bars of one timeframe and only through its context.
  */
+import { emitBarSignal } from "../_bar_signal.ts";
 import { parseQty } from "../../domain/instrument.ts";
 import type { Bar } from "../../domain/market_events.ts";
 import type { Signal } from "../../domain/order.ts";
@@ -85,18 +86,7 @@ export class RsiBollingerStrategy implements Strategy {
   }
 
   #emit(ctx: StrategyContext, bar: Bar, action: Signal["action"], qty: number): void {
-    const limit = this.config.order_type === "limit" && action !== "close";
-    ctx.emit({
-      strategyId: this.id,
-      symbol: bar.symbol,
-      action,
-      confidence: 1,
-      qty,
-      targetNotional: 0n,
-      orderType: limit ? "limit" : "market",
-      limitPrice: limit ? bar.close : 0,
-      time: ctx.now(),
-    });
+    emitBarSignal(ctx, this.id, this.config.order_type, bar, action, qty);
   }
 }
 
