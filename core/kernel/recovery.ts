@@ -32,7 +32,7 @@ export async function reconcileWithVenue(
   };
 
   // 1. Fills executed while we were not listening.
-  for (const fill of await client.fillsSince(kernel.lastFillId())) {
+  for (const fill of await client.fillsSince(kernel.fills.at(-1)?.fillId)) {
     if (kernel.fills.some((f) => f.fillId === fill.fillId)) continue;
     if (kernel.orders.get(fill.clientOrderId) === undefined) {
       const venueOrder = await client.getOrderByClientId(fill.clientOrderId);

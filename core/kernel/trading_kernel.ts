@@ -354,11 +354,6 @@ export class TradingKernel implements RiskState {
     }
   }
 
-  /** Id of the last fill applied, for gap recovery. */
-  lastFillId(): string | undefined {
-    return this.fills.at(-1)?.fillId;
-  }
-
   /** Sets the kill switch, durably; halting cancels every working order. */
   setKillSwitch(state: KillSwitchState, reason: string): Promise<boolean> {
     return this.#kill.set(state, reason);
