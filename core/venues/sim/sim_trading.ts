@@ -66,6 +66,14 @@ export class SimTrading implements TradingClient {
         venue.#fills.push(e.value);
         venue.#account.applyFill(e.value);
       }
+      // Orders it received stay known (lookups by client id keep working after a restart); the
+      // ones that were working are canceled, because resting orders do not survive the restart.
+      for await (const e of deps.kv.list<VenueOrder>({ prefix: [...SIM_VENUE_PREFIX, "order"] })) {
+        const o = e.value;
+        const working = o.status === "new" || o.status === "partially_filled" ||
+          o.status === "pending_new";
+        venue.#known.set(o.clientOrderId, working ? { ...o, status: "canceled" } : o);
+      }
     }
     return venue;
   }
@@ -217,6 +225,11 @@ export class SimTrading implements TradingClient {
       if (!("order" in e) || e.order === undefined) continue;
       const order = this.#venueOrder(e.order);
       this.#known.set(order.clientOrderId, order);
+      const kv = this.deps.kv;
+      if (kv !== undefined) {
+        const key = simVenueKey("order", order.clientOrderId);
+        this.#writes = this.#writes.then(() => kv.set(key, order));
+      }
       if (e.type === "fill") {
         this.#fills.push(e.fill);
         this.#account.applyFill(e.fill);

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { Signal } from "../../../core/domain/order.ts";
+import type { JournalEntry } from "../../../core/store/journal.ts";
+import { JOURNAL_PREFIX, SIM_VENUE_PREFIX } from "../../../core/store/keys.ts";
+import { harness, T0 } from "./_harness.ts";
+
+const buy = (qty: number): Signal => ({
+  strategyId: "test",
+  symbol: "AAPL",
+  action: "buy",
+  confidence: 1,
+  qty,
+  targetNotional: 0n,
+  orderType: "market",
+  limitPrice: 0,
+  time: T0,
+});
+
+/** Runs a session that buys 4 AAPL, then returns the KV path with its journal and venue state. */
+async function tradedSession(): Promise<{ dir: string; path: string }> {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "r.kv");
+  const h = await harness({ kv: await Deno.openKv(path) });
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(4));
+  await h.run(30);
+  assert.equal(h.kernel.positionQty(0), 4);
+  await h.venue.flushed();
+  h.kv.close();
+  return { dir, path };
+}
+
+Deno.test("fills the venue executed but the journal missed (a crash in between) are recovered at start-up", async () => {
+  const { dir, path } = await tradedSession();
+  // Simulate the crash window: the venue persisted its fill, the engine's journal did not.
+  const kv = await Deno.openKv(path);
+  for await (const e of kv.list<JournalEntry>({ prefix: JOURNAL_PREFIX })) {
+    if (e.value.type === "fill") await kv.delete(e.key);
+  }
+  kv.close();
+  const again = await harness({ kv: await Deno.openKv(path) });
+  assert.deepEqual(again.differences.map((d) => d.kind), ["missed_fill"]);
+  assert.equal(again.kernel.positionQty(0), 4, "the missed fill is applied");
+  assert.equal(again.kernel.orders.list()[0]!.status, "filled");
+  assert.equal(again.kernel.ready, true);
+  // and it is journaled now, so the next start finds nothing to recover
+  again.kv.close();
+  const third = await harness({ kv: await Deno.openKv(path) });
+  assert.deepEqual(third.differences, []);
+  assert.equal(third.kernel.positionQty(0), 4);
+  third.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("an order the venue filled but the journal never saw (crash before the write) is adopted with its fill", async () => {
+  const { dir, path } = await tradedSession();
+  const kv = await Deno.openKv(path);
+  for await (const e of kv.list<JournalEntry>({ prefix: JOURNAL_PREFIX })) await kv.delete(e.key);
+  kv.close();
+  const again = await harness({ kv: await Deno.openKv(path) });
+  // The venue still knows the order by its client id: it is adopted, and its fill applied.
+  assert.deepEqual(again.differences.map((d) => d.kind), ["missed_fill"]);
+  assert.equal(again.kernel.positionQty(0), 4);
+  assert.equal(again.kernel.orders.size, 1);
+  assert.equal(again.kernel.orders.list()[0]!.status, "filled");
+  assert.equal(again.kernel.ready, true);
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("positions that disagree with the venue keep trading disabled and are reported", async () => {
+  const { dir, path } = await tradedSession();
+  const kv = await Deno.openKv(path);
+  for await (const e of kv.list({ prefix: SIM_VENUE_PREFIX })) await kv.delete(e.key); // the venue lost its fills
+  kv.close();
+  const again = await harness({ kv: await Deno.openKv(path) });
+  assert.deepEqual(again.differences.map((d) => [d.kind, d.symbol]), [[
+    "position_mismatch",
+    "AAPL",
+  ]]);
+  assert.match(again.differences[0]!.detail, /local 4 lots, venue 0 lots/);
+  assert.equal(again.kernel.ready, false);
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("orders working before a restart that the venue no longer works are closed, with the difference reported", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "w.kv");
+  {
+    const h = await harness({ kv: await Deno.openKv(path) });
+    h.quoteAapl(1_000_000, 1_000_100);
+    h.kernel.onSignal({ ...buy(2), orderType: "limit", limitPrice: 999_900 }); // rests
+    await h.run(30);
+    assert.equal(h.kernel.orders.open().length, 1);
+    await h.venue.flushed();
+    h.kv.close();
+  }
+  const again = await harness({ kv: await Deno.openKv(path) });
+  // the venue canceled its resting orders when it restarted, and says so when asked by client id
+  assert.deepEqual(again.differences.map((d) => d.kind), ["status_changed"]);
+  assert.equal(again.kernel.orders.open().length, 0);
+  assert.equal(again.kernel.orders.list()[0]!.status, "canceled");
+  assert.equal(again.kernel.ready, true, "positions still agree (flat)");
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
