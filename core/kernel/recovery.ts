@@ -89,9 +89,9 @@ export async function reconcileWithVenue(
     note({
       kind: v === undefined ? "order_not_at_venue" : "status_changed",
       symbol: local.request.symbol,
-      detail: `${id} is ${v?.status ?? "unknown"} at the venue; closed locally as ${
-        event ?? "filled"
-      }`,
+      detail: event === undefined
+        ? `${id} is filled at the venue but its fills were not reported; left open (positions will disagree)`
+        : `${id} is ${v?.status ?? "unknown"} at the venue; closed locally as ${event}`,
     });
     if (event !== undefined) {
       await kernel.applyUpdate({

@@ -56,6 +56,9 @@ export async function startTrading(deps: {
   const { config, instruments, bus, clock, market, kv, log } = deps;
   const book = (symbol: string) => market.books[instruments.get(symbol)!.index]!;
   const matching = new MatchingEngine(instruments, {
+    // Venue order ids (and so fill ids) must not repeat across restarts of the embedded venue:
+    // the start time makes every run's ids distinct.
+    idPrefix: `SIM${clock.nowMicros().toString(36).toUpperCase()}`,
     fees: bpsFee(config.sim.fee_bps),
     fillOnTouch: config.sim.fill_on_touch,
   });

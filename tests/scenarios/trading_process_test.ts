@@ -234,6 +234,19 @@ Deno.test("SIGKILL while trading, then a restart on the same data dir: every fil
     for (const f of fills) {
       assert.ok(ids.includes(f.client_order_id), `order of fill ${f.fill_id} is known`);
     }
+
+    // and the restarted process trades on: a new order fills (venue ids do not repeat the first run's)
+    const placed = await call(
+      second.base,
+      "/api/orders",
+      post({ symbol: "AAPL", side: "buy", qty: "1" }),
+    );
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    const id = placed.body.order.client_order_id;
+    await until("the new order to fill", async () => {
+      const o = await call(second.base, "/api/orders?status=filled&limit=10000");
+      return o.body.orders.some((x: Json) => x.client_order_id === id) ? true : undefined;
+    }, 10_000);
   } finally {
     const { code } = await second.stop("SIGTERM");
     assert.equal(code, 0, second.output());

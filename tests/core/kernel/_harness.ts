@@ -20,6 +20,7 @@ import { SimTrading } from "../../../core/venues/sim/sim_trading.ts";
 import { riskConfigSchema } from "../../../schemas/risk.ts";
 
 export const T0 = 1_704_205_800_000_000; // 2024-01-02T14:30:00Z
+let runs = 0; // each harness is a new "process": its venue ids must not repeat earlier runs' ids
 
 /** Options for one harness. */
 export interface HarnessOptions {
@@ -49,7 +50,7 @@ export async function harness(options: HarnessOptions = {}) {
   const venue = await SimTrading.open({
     instruments,
     clock,
-    matching: new MatchingEngine(instruments),
+    matching: new MatchingEngine(instruments, { idPrefix: `SIM${++runs}` }),
     book,
     latencyMs: options.latencyMs ?? 5,
     startingCash: parseCash("100000"),
