@@ -18,7 +18,7 @@ export function requireAdmin(token: string | undefined): MiddlewareHandler {
       );
     }
     const header = c.req.header("authorization") ?? "";
-    const m = /^Bearer (.+)$/.exec(header);
+    const m = /^Bearer (.+)$/i.exec(header); // the scheme is case-insensitive (RFC 7235)
     if (m === null || !constantTimeEqual(new TextEncoder().encode(m[1]!), expected)) {
       throw new HttpError(401, "unauthorized", "missing or wrong bearer token", "authorization");
     }

@@ -47,6 +47,8 @@ export type PlaceOrderResult =
 
 /** The trading state and controls, for the trading routes. */
 export interface TradingView {
+  /** True for a symbol the core trades. */
+  knowsSymbol(symbol: string): boolean;
   /** Non-flat positions. */
   positions(): PositionJson[];
   /** Orders newest first; status "open" means not terminal. */

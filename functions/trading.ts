@@ -30,13 +30,21 @@ export function tradingApp(view: TradingView, adminToken: string | undefined): H
   });
   return new Hono()
     .get("/positions", (c) => c.json({ positions: view.positions() }))
-    .get("/orders", (c) => c.json({ orders: view.orders(parseQuery(c, ordersQuerySchema)) }))
-    .get("/fills", (c) => c.json({ fills: view.fills(parseQuery(c, fillsQuerySchema)) }))
+    .get("/orders", (c) => {
+      const q = parseQuery(c, ordersQuerySchema);
+      if (q.symbol !== undefined && !view.knowsSymbol(q.symbol)) throw unknownSymbol(q.symbol);
+      return c.json({ orders: view.orders(q) });
+    })
+    .get("/fills", (c) => {
+      const q = parseQuery(c, fillsQuerySchema);
+      if (q.symbol !== undefined && !view.knowsSymbol(q.symbol)) throw unknownSymbol(q.symbol);
+      return c.json({ fills: view.fills(q) });
+    })
     .get("/pnl", (c) => c.json(view.pnl()))
     .get("/risk", (c) => c.json(view.risk()))
     .post("/kill-switch", admin, limit, async (c) => {
       const body = await parseBody(c, killSwitchBodySchema);
-      const state = "state" in body ? body.state : body.on ? "halted" : "active";
+      const state = body.state ?? (body.on ? "halted" : "active");
       return c.json(await view.setKillSwitch(state, body.reason ?? "http"));
     })
     .post("/orders", admin, limit, async (c) => {
@@ -46,6 +54,15 @@ export function tradingApp(view: TradingView, adminToken: string | undefined): H
       }
       return c.json({ order: result.order }, 201);
     });
+}
+
+function unknownSymbol(symbol: string): HttpError {
+  return new HttpError(
+    404,
+    "unknown_symbol",
+    `unknown symbol '${symbol}' (slashes must be URL-encoded: BTC%2FUSD)`,
+    "symbol",
+  );
 }
 
 async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
@@ -63,6 +80,8 @@ async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.
     : issue.path.map(String).join(".") || "(body)";
   const message = issue.code === "unrecognized_keys"
     ? `unknown field '${field}'`
+    : issue.code === "custom"
+    ? issue.message
     : `'${field}' ${issue.message.replace(/^Invalid input: /, "").toLowerCase()}`;
   throw new HttpError(400, "invalid_body", message, field);
 }

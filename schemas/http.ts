@@ -132,14 +132,15 @@ export const fillsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
 }).strict();
 
-/** POST /api/kill-switch body: `{"on": true}` halts, `{"on": false}` re-activates; or an explicit state. */
-export const killSwitchBodySchema = z.union([
-  z.object({ on: z.boolean(), reason: z.string().max(200).optional() }).strict(),
-  z.object({
-    state: z.enum(["active", "reducing", "halted"]),
-    reason: z.string().max(200).optional(),
-  }).strict(),
-]);
+/** POST /api/kill-switch body: `{"on": true}` halts, `{"on": false}` re-activates; or an explicit `state`. */
+export const killSwitchBodySchema = z.object({
+  on: z.boolean().optional(),
+  state: z.enum(["active", "reducing", "halted"]).optional(),
+  reason: z.string().max(200).optional(),
+}).strict().refine((b) => (b.on === undefined) !== (b.state === undefined), {
+  message: "give exactly one of 'on' (true or false) and 'state' (active, reducing or halted)",
+  path: ["on"],
+});
 /** A kill-switch request. */
 export type KillSwitchBody = z.infer<typeof killSwitchBodySchema>;
 

@@ -162,7 +162,7 @@ export class TradingKernel implements RiskState {
 
   /** Readiness, slippage and risk for `request`: "" when it may go, else the reason code. */
   check(request: OrderRequest, inst: Instrument): string {
-    if (!this.ready) return "not_reconciled";
+    if (!this.ready) return this.#refused("not_reconciled");
     const book = this.deps.market.books[inst.index]!;
     const { maxSlippageBps, maxSpreadBps } = this.deps.execution;
     const slip = checkSlippage(
@@ -173,7 +173,7 @@ export class TradingKernel implements RiskState {
       maxSlippageBps,
       maxSpreadBps,
     );
-    if (slip !== "") return slip;
+    if (slip !== "") return this.#refused(slip);
     const r = this.risk.check(request, inst.index, this.deps.clock.nowMicros());
     return r === 0 ? "" : reasonName(r);
   }
@@ -367,6 +367,14 @@ export class TradingKernel implements RiskState {
   /** Resolves when every queued venue report has been applied. */
   settled(): Promise<void> {
     return this.#updates;
+  }
+
+  /** Refusals before pre-trade risk (readiness, slippage), by reason; risk counts its own. */
+  readonly refusals = new Map<string, number>();
+
+  #refused(reason: string): string {
+    this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
+    return reason;
   }
 
   #refuse(signal: Signal, request: OrderRequest | undefined, reason: string): void {

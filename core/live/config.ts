@@ -20,8 +20,9 @@ export class ConfigError extends Error {
 /** Command-line help for `deno task live`. */
 export const LIVE_USAGE = `Usage: deno task live [options]
 
-Runs the deno_rt core: market data feed, books, bars and the HTTP API.
-With no options: the embedded simulated venue with AAPL, MSFT and BTC/USD on http://127.0.0.1:8000.
+Runs the deno_rt core: market data feed, books, bars, the trading loop (sim venue) and the HTTP API.
+With no options: the embedded simulated venue with AAPL, MSFT and BTC/USD on http://127.0.0.1:8000,
+two demo strategies trading it, state in ./data.
 
 Options:
   --config <file>        JSON config file (keys as in README "Configuration")
@@ -35,6 +36,11 @@ Options:
   --replay <file[:SYM]>  file to replay (repeatable); implies --venue replay
   --speed <x>            replay speed: 1 real time, N times faster, 0 as fast as possible
   --help                 show this help
+
+Environment:
+  DENO_RT_CONFIG         config file (like --config)
+  DENO_RT_ADMIN_TOKEN    bearer token that enables POST /api/orders and /api/kill-switch
+  PORT, DENO_RT_DATA_DIR, DENO_RT_VENUE, DENO_RT_SYMBOLS  as the flags above
 `;
 
 interface LoadInputs {
@@ -156,7 +162,7 @@ export function validateConfig(raw: unknown): Config {
       ? `has unknown key(s) ${
         (issue as { keys: string[] }).keys.map((k) => JSON.stringify(k)).join(", ")
       }`
-      : issue.message.replace(/^Invalid input: /, "");
+      : describeIssue(issue);
     const gotText = issue.code === "unrecognized_keys" || got === undefined
       ? ""
       : `, got ${JSON.stringify(got)}`;
@@ -197,7 +203,7 @@ export function validateConfig(raw: unknown): Config {
         );
       }
     }
-    const problem = strategyParamsProblem(s.kind, s.params);
+    const problem = strategyParamsProblem(s.kind, s.params, describeIssue);
     if (problem !== undefined) {
       const field = `strategies.${i}.params.${problem.field}`;
       throw new ConfigError(`Invalid config: '${field}' ${problem.message}`, field);
@@ -210,6 +216,30 @@ export function validateConfig(raw: unknown): Config {
     );
   }
   return config;
+}
+
+/** A zod issue in the words of the config error: "must be <= 65535", "must be a number". */
+export function describeIssue(
+  issue: { code: string; message: string },
+): string {
+  const i = issue as {
+    code: string;
+    message: string;
+    maximum?: unknown;
+    minimum?: unknown;
+    inclusive?: boolean;
+    expected?: string;
+  };
+  if (i.code === "too_big" && i.maximum !== undefined) {
+    return `must be ${i.inclusive === false ? "<" : "<="} ${String(i.maximum)}`;
+  }
+  if (i.code === "too_small" && i.minimum !== undefined) {
+    return `must be ${i.inclusive === false ? ">" : ">="} ${String(i.minimum)}`;
+  }
+  if (i.code === "invalid_type" && i.expected !== undefined) {
+    return `must be ${/^[aeiou]/.test(i.expected) ? "an" : "a"} ${i.expected}`;
+  }
+  return i.message.replace(/^Invalid input: /, "");
 }
 
 function replayFileFlag(text: string): { path: string; symbol?: string } {

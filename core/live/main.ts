@@ -8,6 +8,7 @@ import { ConfigError, LIVE_USAGE, loadConfig } from "./config.ts";
 import { LiveView } from "./live_view.ts";
 import { LiveTradingView } from "./trading_view.ts";
 import { LiveNode } from "./node.ts";
+import { DataDirLocked } from "../store/data_dir_lock.ts";
 import { SummaryLine } from "./summary.ts";
 
 const STOP_DEADLINE_MS = 1800;
@@ -34,26 +35,56 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   const config = loaded.config;
   const clock = new WallClock();
-  const node = await LiveNode.start({ config, clock, log });
+  // Bind first: a port in use must stop start-up before any state is touched.
+  let handler: (req: Request) => Response | Promise<Response> = () =>
+    Response.json({ error: { code: "starting", message: "the core is starting" } }, {
+      status: 503,
+    });
+  const abort = new AbortController();
+  let port = config.port;
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      port: config.port,
+      hostname: config.hostname,
+      signal: abort.signal,
+      onListen: (addr) => (port = addr.port),
+    }, (req) => handler(req));
+  } catch (e) {
+    if (e instanceof Deno.errors.AddrInUse || e instanceof Deno.errors.AddrNotAvailable) {
+      console.error(
+        `[deno_rt] cannot listen on ${config.hostname}:${config.port}: ${
+          (e as Error).message
+        }; choose another --port or PORT`,
+      );
+      return 2;
+    }
+    throw e;
+  }
+  let node: LiveNode;
+  try {
+    node = await LiveNode.start({ config, clock, log });
+  } catch (e) {
+    abort.abort();
+    if (e instanceof DataDirLocked) {
+      console.error(`[deno_rt] ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
   const app = createApp(new LiveView(node), {
     trading: node.trading === undefined
       ? undefined
       : new LiveTradingView(node.trading, node.instruments),
     adminToken: Deno.env.get("DENO_RT_ADMIN_TOKEN"),
   });
-  const abort = new AbortController();
-  let port = config.port;
-  const server = Deno.serve({
-    port: config.port,
-    hostname: config.hostname,
-    signal: abort.signal,
-    onListen: (addr) => {
-      port = addr.port;
-      log(
-        `listening on http://${addr.hostname}:${addr.port} (venue ${node.venue.name}, ${node.instruments.size} symbols, data ${config.data_dir})`,
-      );
-    },
-  }, app.fetch);
+  handler = app.fetch;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  log(
+    `listening on http://${config.hostname}:${port} (venue ${node.venue.name}, ${
+      plural(node.instruments.size, "symbol")
+    }, data ${config.data_dir})`,
+  );
 
   const summary = new SummaryLine(node);
   const summaryTimer = config.summary_interval_s > 0

@@ -15,6 +15,7 @@ import { parseTimeframe } from "../data/timeframe.ts";
 import { InstrumentTable } from "../domain/instrument.ts";
 import type { Heartbeat } from "../domain/market_events.ts";
 import { appliedConfigKey, statusKey } from "../store/keys.ts";
+import { lockDataDir } from "../store/data_dir_lock.ts";
 import { openStore } from "../store/kv_store.ts";
 import { replayVenue } from "../venues/replay/mod.ts";
 import { simVenue } from "../venues/sim/mod.ts";
@@ -60,6 +61,7 @@ export class LiveNode {
   #kv: Deno.Kv | undefined;
   #timers: TimerId[] = [];
   #kvWrites = new Set<Promise<unknown>>();
+  #unlock: (() => void) | undefined;
   #stopped: Promise<void> | undefined;
 
   private constructor(
@@ -93,6 +95,7 @@ export class LiveNode {
   /** Starts every part: KV, engine timers, ring pump, then the feed worker. */
   static async start(options: LiveNodeOptions): Promise<LiveNode> {
     const node = new LiveNode(options.config, options.clock, options.log);
+    node.#unlock = await lockDataDir(options.config.data_dir);
     node.#kv = await openStore(options.config.data_dir);
     await node.#kv.set(appliedConfigKey(), options.config);
     if (options.config.venue === "sim") {
@@ -171,6 +174,7 @@ export class LiveNode {
     await Promise.allSettled([...this.#kvWrites]);
     this.#kv?.close();
     this.#kv = undefined;
+    this.#unlock?.();
     if (this.feedState !== "failed" && this.feedState !== "ended") this.feedState = "stopped";
     this.state = "stopped";
   }

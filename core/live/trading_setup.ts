@@ -133,7 +133,7 @@ export async function startTrading(deps: {
   log(
     `trading: ${entries} journal entries replayed, ${kernel.orders.size} orders, ${kernel.fills.length} fills; ` +
       `reconcile ${reconcile.state} (${differences.length} differences); kill switch ${kernel.risk.killSwitch.state}; ` +
-      `${config.strategies.length} strategies`,
+      `${config.strategies.length} strateg${config.strategies.length === 1 ? "y" : "ies"}`,
   );
   host.start();
 

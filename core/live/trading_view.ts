@@ -27,6 +27,11 @@ export class LiveTradingView implements TradingView {
   /** Binds to the node's trading loop and instruments. */
   constructor(readonly trading: Trading, readonly instruments: InstrumentTable) {}
 
+  /** True for a configured symbol. */
+  knowsSymbol(symbol: string): boolean {
+    return this.instruments.get(symbol) !== undefined;
+  }
+
   /** Non-flat positions. */
   positions(): PositionJson[] {
     return this.trading.kernel.portfolio.positions().map((p) => {
@@ -113,6 +118,7 @@ export class LiveTradingView implements TradingView {
       ready: k.ready,
       approvals: k.risk.approvals(),
       rejections: k.risk.rejections(),
+      execution_rejections: Object.fromEntries(k.refusals),
       daily_loss_limit: formatCash(k.deps.limits.maxDailyLoss),
       max_drawdown: formatCash(k.deps.limits.maxDrawdown),
       max_orders_per_second: k.deps.limits.maxOrdersPerSecond,
@@ -122,6 +128,10 @@ export class LiveTradingView implements TradingView {
           symbol: u.symbol,
           position_value: formatCash(u.positionValue),
           max_position_value: formatCash(u.maxPositionValue),
+          max_order_value: formatCash(k.deps.limits.maxOrderValue[inst.index]!.cash),
+          max_quantity: formatQty(inst, k.deps.limits.maxQuantity[inst.index]!),
+          price_collar_bps: k.deps.limits.priceCollarBps[inst.index]!,
+          short_selling: k.deps.limits.shortSelling[inst.index] === 1,
           open_orders: u.openOrders,
           max_open_orders: u.maxOpenOrders,
           orders_last_second: u.ordersLastSecond,

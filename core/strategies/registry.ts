@@ -27,6 +27,7 @@ const KINDS: Record<
 export function strategyParamsProblem(
   kind: StrategyKind,
   params: unknown,
+  describe: (issue: { code: string; message: string }) => string = (i) => i.message,
 ): { field: string; message: string } | undefined {
   const r = KINDS[kind].schema.safeParse(params);
   if (r.success) return undefined;
@@ -38,7 +39,7 @@ export function strategyParamsProblem(
     field,
     message: issue.code === "unrecognized_keys"
       ? "is not a parameter of this strategy"
-      : issue.message,
+      : describe(issue),
   };
 }
 

@@ -1,7 +1,7 @@
 // The HTTP layer over a small stub CoreView: routing, URL-encoded symbols, validation and the error convention.
 import assert from "node:assert/strict";
 import { createApp } from "../../functions/app.ts";
-import type { BarsResult, CoreView } from "../../functions/core_view.ts";
+import type { BarsResult, CoreView, TradingView } from "../../functions/core_view.ts";
 import type { BarJson, BookJson, HealthJson } from "../../schemas/http.ts";
 import { errorBodySchema } from "../../schemas/http.ts";
 
@@ -152,4 +152,78 @@ Deno.test("GET /metrics is Prometheus text; unknown routes and failing handlers 
   const boom = await app.request("/api/instruments");
   assert.equal(boom.status, 500);
   assert.deepEqual(await errorOf(boom), { code: "internal_error", message: "internal error" });
+});
+
+/** A TradingView stub recording what the routes ask of it. */
+function tradingStub(): TradingView & { killed: string[] } {
+  const killed: string[] = [];
+  return {
+    killed,
+    knowsSymbol: (s) => s === "BTC/USD",
+    positions: () => [],
+    orders: () => [],
+    fills: () => [],
+    pnl: () => ({
+      cash: "0",
+      equity: "0",
+      realized: "0",
+      unrealized: "0",
+      fees: "0",
+      daily_pnl: "0",
+      session_start: null,
+      by_symbol: [],
+    }),
+    risk: () => ({}),
+    setKillSwitch: (state) => {
+      killed.push(state);
+      return Promise.resolve({ state });
+    },
+    placeOrder: () =>
+      Promise.resolve({ kind: "refused", status: 422, code: "max_quantity", message: "refused" }),
+  };
+}
+
+const postJson = (body: unknown, auth?: string): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+  body: JSON.stringify(body),
+});
+
+Deno.test("the kill switch route needs the admin token (any case of 'Bearer') and names a bad field", async () => {
+  const trading = tradingStub();
+  const app = createApp(stubView(), { trading, adminToken: "s3cret" });
+  assert.equal((await app.request("/api/kill-switch", postJson({ on: true }))).status, 401);
+  assert.equal(
+    (await app.request("/api/kill-switch", postJson({ on: true }, "Bearer nope"))).status,
+    401,
+  );
+  assert.equal(
+    (await app.request("/api/kill-switch", postJson({ on: true }, "bearer s3cret"))).status,
+    200,
+  );
+  assert.deepEqual(trading.killed, ["halted"]);
+  for (const body of [{}, { on: "yes" }, { state: "bogus" }, { on: true, state: "active" }]) {
+    const res = await app.request("/api/kill-switch", postJson(body, "Bearer s3cret"));
+    assert.equal(res.status, 400, JSON.stringify(body));
+    const e = await errorOf(res);
+    assert.ok(e.field === "on" || e.field === "state", JSON.stringify(e));
+  }
+  const noToken = createApp(stubView(), { trading });
+  assert.equal(
+    (await noToken.request("/api/kill-switch", postJson({ on: true }, "Bearer s3cret"))).status,
+    403,
+  );
+});
+
+Deno.test("order and fill queries for an unknown symbol are 404, like every other symbol route", async () => {
+  const app = createApp(stubView(), { trading: tradingStub(), adminToken: "t" });
+  assert.equal((await app.request("/api/orders?symbol=ZZZ")).status, 404);
+  assert.equal((await app.request("/api/fills?symbol=ZZZ")).status, 404);
+  assert.equal((await app.request("/api/orders?symbol=BTC%2FUSD")).status, 200);
+  const refused = await app.request(
+    "/api/orders",
+    postJson({ symbol: "BTC/USD", side: "buy", qty: "1" }, "Bearer t"),
+  );
+  assert.equal(refused.status, 422);
+  assert.equal((await errorOf(refused)).code, "max_quantity");
 });
