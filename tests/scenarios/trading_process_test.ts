@@ -236,6 +236,7 @@ Deno.test("SIGKILL while trading, then a restart on the same data dir: every fil
     }
 
     // and the restarted process trades on: a new order fills (venue ids do not repeat the first run's)
+    await ready(second.base); // a market order needs a book
     const placed = await call(
       second.base,
       "/api/orders",
