@@ -5,11 +5,15 @@
 import { parseArgs } from "node:util";
 import { createMarketDataStream } from "./market_data_stream.ts";
 import { createRouter } from "./router.ts";
+import { createTradingRest } from "./trading_rest.ts";
 
 const HELP = `Usage: deno run -A scripts/sim_server/main.ts --port N [--key K --secret S]
 
 Serves an Alpaca-compatible market-data stream in front of the simulator on 127.0.0.1:
   ws://127.0.0.1:N/v2/iex  /v2/sip  /v2/test  /v1beta3/crypto/us
+and Alpaca's trading API over the simulated broker:
+  http://127.0.0.1:N/v2/orders /v2/account /v2/positions /v2/clock /v2/assets ...
+  ws://127.0.0.1:N/stream (trade_updates)   POST /admin/faults (fault switches)
 
 Options:
   --port N             port to listen on (0 picks a free one; default 8787)
@@ -48,11 +52,16 @@ export function main(args: readonly string[]): Deno.HttpServer | undefined {
       : { key: values.key, secret: values.secret ?? "" },
     authTimeoutSeconds: authTimeout,
   });
+  const trading = createTradingRest({
+    credentials: values.key === undefined
+      ? undefined
+      : { key: values.key, secret: values.secret ?? "" },
+  });
   return Deno.serve({
     hostname: "127.0.0.1",
     port,
     onListen: ({ port }) => console.log(`sim-server listening on 127.0.0.1:${port}`),
-  }, createRouter([stream.route]));
+  }, createRouter([stream.route, ...trading.routes]));
 }
 
 if (import.meta.main) main(Deno.args);
