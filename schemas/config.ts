@@ -85,9 +85,21 @@ export const strategyConfigSchema = z.object({
   params: z.record(z.string(), z.unknown()).default({}),
 }).strict();
 
+/** Alpaca endpoints and feed choice; keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY only. */
+export const alpacaConfigSchema = z.object({
+  /** Market-data stream base (wss://stream.data.alpaca.markets, or a sim-server's ws://127.0.0.1:N). */
+  data_stream_url: z.string().regex(/^wss?:\/\/\S+$/, "must be a ws:// or wss:// URL").default(
+    "wss://stream.data.alpaca.markets",
+  ),
+  /** Stocks feed: iex (free), sip (paid) or test (FAKEPACA, always on). */
+  data_feed: z.enum(["iex", "sip", "test"]).default("iex"),
+  encoding: z.enum(["json", "msgpack"]).default("msgpack"),
+}).strict();
+
 /** The whole core configuration. */
 export const configSchema = z.object({
-  venue: z.enum(["sim", "replay"]).default("sim"),
+  venue: z.enum(["sim", "replay", "alpaca-paper", "alpaca-live"]).default("sim"),
+  alpaca: alpacaConfigSchema.default(alpacaConfigSchema.parse({})),
   symbols: z.array(symbolSchema).min(1).max(10_000).default(["AAPL", "MSFT", "BTC/USD"])
     .refine((s) => new Set(s).size === s.length, "must not repeat a symbol"),
   port: z.number().int().min(0).max(65_535).default(8000),
@@ -141,5 +153,7 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 /** Validated sim feed settings. */
 export type SimConfig = z.infer<typeof simConfigSchema>;
+/** Validated Alpaca settings. */
+export type AlpacaConfig = z.infer<typeof alpacaConfigSchema>;
 /** Validated replay settings. */
 export type ReplayConfig = z.infer<typeof replayConfigSchema>;

@@ -29,7 +29,8 @@ Options:
   --port <n>             HTTP port (env PORT; default 8000; 0 picks a free port)
   --hostname <host>      HTTP bind address (default 127.0.0.1)
   --data-dir <dir>       state directory (env DENO_RT_DATA_DIR; default ./data)
-  --venue <sim|replay>   market data venue (env DENO_RT_VENUE; default sim)
+  --venue <name>         sim (default), replay, alpaca-paper or alpaca-live (env DENO_RT_VENUE)
+  --confirm-live         required with --venue alpaca-live (real money)
   --symbols <list>       comma-separated symbols, e.g. AAPL,MSFT,BTC/USD (env DENO_RT_SYMBOLS)
   --seed <n>             sim feed seed
   --rate <n>             sim events per second per symbol
@@ -40,6 +41,8 @@ Options:
 Environment:
   DENO_RT_CONFIG         config file (like --config)
   DENO_RT_ADMIN_TOKEN    bearer token that enables POST /api/orders and /api/kill-switch
+  APCA_API_KEY_ID, APCA_API_SECRET_KEY  Alpaca keys (alpaca venues; never logged or stored)
+  DENO_RT_ALPACA_DATA_STREAM_URL  market-data stream base, e.g. a sim-server's ws://127.0.0.1:8787
   PORT, DENO_RT_DATA_DIR, DENO_RT_VENUE, DENO_RT_SYMBOLS  as the flags above
 `;
 
@@ -49,10 +52,15 @@ interface LoadInputs {
   readonly readTextFile: (path: string) => string;
 }
 
-/** Result of parsing the command line: a config, or a request for help. */
-export type LoadResult = { readonly kind: "config"; readonly config: Config } | {
-  readonly kind: "help";
-};
+/** Broker credentials: read from the environment only, never stored in config, KV or logs. */
+export interface Secrets {
+  readonly alpaca?: { readonly key: string; readonly secret: string };
+}
+
+/** Result of parsing the command line: a config (and secrets), or a request for help. */
+export type LoadResult =
+  | { readonly kind: "config"; readonly config: Config; readonly secrets: Secrets }
+  | { readonly kind: "help" };
 
 /** Builds the validated configuration from files, environment and flags. */
 export function loadConfig(inputs: LoadInputs): LoadResult {
@@ -73,6 +81,7 @@ export function loadConfig(inputs: LoadInputs): LoadResult {
         rate: { type: "string" },
         replay: { type: "string", multiple: true },
         speed: { type: "string" },
+        "confirm-live": { type: "boolean" },
         help: { type: "boolean" },
       },
     }).values;
@@ -132,6 +141,9 @@ export function loadConfig(inputs: LoadInputs): LoadResult {
   if (env.DENO_RT_DATA_DIR !== undefined) set(["data_dir"], env.DENO_RT_DATA_DIR);
   if (env.DENO_RT_VENUE !== undefined) set(["venue"], env.DENO_RT_VENUE);
   if (env.DENO_RT_SYMBOLS !== undefined) set(["symbols"], list(env.DENO_RT_SYMBOLS));
+  if (env.DENO_RT_ALPACA_DATA_STREAM_URL !== undefined) {
+    set(["alpaca", "data_stream_url"], env.DENO_RT_ALPACA_DATA_STREAM_URL);
+  }
   if (flags.port !== undefined) set(["port"], num(flags.port, "port"));
   if (flags.hostname !== undefined) set(["hostname"], flags.hostname);
   if (flags["data-dir"] !== undefined) set(["data_dir"], flags["data-dir"]);
@@ -146,7 +158,25 @@ export function loadConfig(inputs: LoadInputs): LoadResult {
     set(["replay", "files"], flags.replay.map(replayFileFlag));
     if (flags.venue === undefined) set(["venue"], "replay");
   }
-  return { kind: "config", config: validateConfig(raw) };
+  const config = validateConfig(raw);
+  let secrets: Secrets = {};
+  if (config.venue === "alpaca-paper" || config.venue === "alpaca-live") {
+    const key = env.APCA_API_KEY_ID ?? "", secret = env.APCA_API_SECRET_KEY ?? "";
+    if (key === "" || secret === "") {
+      throw new ConfigError(
+        `--venue ${config.venue} needs APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment`,
+        key === "" ? "APCA_API_KEY_ID" : "APCA_API_SECRET_KEY",
+      );
+    }
+    if (config.venue === "alpaca-live" && flags["confirm-live"] !== true) {
+      throw new ConfigError(
+        "--venue alpaca-live trades real money: add --confirm-live to start it",
+        "venue",
+      );
+    }
+    secrets = { alpaca: { key, secret } };
+  }
+  return { kind: "config", config, secrets };
 }
 
 /** Validates a raw config object; throws ConfigError naming the first bad field. */

@@ -63,7 +63,7 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   let node: LiveNode;
   try {
-    node = await LiveNode.start({ config, clock, log });
+    node = await LiveNode.start({ config, secrets: loaded.secrets, clock, log });
   } catch (e) {
     abort.abort();
     if (e instanceof DataDirLocked) {

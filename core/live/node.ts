@@ -19,6 +19,8 @@ import { lockDataDir } from "../store/data_dir_lock.ts";
 import { openStore } from "../store/kv_store.ts";
 import { replayVenue } from "../venues/replay/mod.ts";
 import { simVenue } from "../venues/sim/mod.ts";
+import { alpacaVenue } from "../venues/alpaca/mod.ts";
+import type { Secrets } from "./config.ts";
 import { startTrading, type Trading } from "./trading_setup.ts";
 import type { Venue } from "../venues/venue.ts";
 
@@ -28,6 +30,8 @@ export type FeedState = "starting" | "running" | "ended" | "failed" | "stopped";
 /** What a LiveNode needs from its host process. */
 export interface LiveNodeOptions {
   readonly config: Config;
+  /** Broker keys (from the environment); never logged or stored. */
+  readonly secrets?: Secrets;
   readonly clock: Clock;
   /** One line of log output. */
   readonly log: (line: string) => void;
@@ -36,8 +40,19 @@ export interface LiveNodeOptions {
 const BAR_TICK_MS = 50;
 
 /** Builds the venue named by the config. */
-export function venueFor(config: Config): Venue {
-  return config.venue === "replay" ? replayVenue(config.replay) : simVenue(config.sim);
+export function venueFor(config: Config, secrets: Secrets = {}): Venue {
+  switch (config.venue) {
+    case "replay":
+      return replayVenue(config.replay);
+    case "alpaca-paper":
+    case "alpaca-live":
+      if (secrets.alpaca === undefined) {
+        throw new RangeError(`venue ${config.venue} needs Alpaca keys`);
+      }
+      return alpacaVenue(config.venue, config.alpaca, secrets.alpaca);
+    default:
+      return simVenue(config.sim);
+  }
 }
 
 /** A running core process. */
@@ -68,8 +83,9 @@ export class LiveNode {
     readonly config: Config,
     readonly clock: Clock,
     readonly log: (line: string) => void,
+    secrets: Secrets,
   ) {
-    this.venue = venueFor(config);
+    this.venue = venueFor(config, secrets);
     this.instruments = new InstrumentTable(
       config.symbols,
       this.venue.instrumentVenue,
@@ -94,7 +110,7 @@ export class LiveNode {
 
   /** Starts every part: KV, engine timers, ring pump, then the feed worker. */
   static async start(options: LiveNodeOptions): Promise<LiveNode> {
-    const node = new LiveNode(options.config, options.clock, options.log);
+    const node = new LiveNode(options.config, options.clock, options.log, options.secrets ?? {});
     node.#unlock = await lockDataDir(options.config.data_dir);
     node.#kv = await openStore(options.config.data_dir);
     await node.#kv.set(appliedConfigKey(), options.config);

@@ -8,10 +8,22 @@ import type { InstrumentTable } from "../domain/instrument.ts";
 import type { RecordSink } from "../data/record_sink.ts";
 import type { ReplayConfig, SimConfig } from "../../schemas/config.ts";
 
+/** Serialisable settings of the Alpaca feed (sent to the feed worker). */
+export interface AlpacaFeedSettings {
+  /** Stocks stream URL, e.g. wss://stream.data.alpaca.markets/v2/iex. */
+  readonly stocksUrl: string;
+  /** Crypto stream URL, e.g. wss://stream.data.alpaca.markets/v1beta3/crypto/us. */
+  readonly cryptoUrl: string;
+  readonly key: string;
+  readonly secret: string;
+  readonly encoding: "json" | "msgpack";
+}
+
 /** Serialisable description of a feed, sent to the feed worker. */
 export type FeedSpec =
   | { readonly kind: "sim"; readonly sim: SimConfig }
-  | { readonly kind: "replay"; readonly replay: ReplayConfig };
+  | { readonly kind: "replay"; readonly replay: ReplayConfig }
+  | { readonly kind: "alpaca"; readonly alpaca: AlpacaFeedSettings };
 
 /** What a feed source needs: instruments, a clock, a sink, a logger. */
 export interface FeedContext {

@@ -48,6 +48,8 @@ interface Conn {
   readonly msgpack: boolean;
   readonly crypto: boolean;
   readonly test: boolean;
+  /** The endpoint path: Alpaca's connection limit is per endpoint and key. */
+  readonly endpoint: string;
   key: string | undefined;
   readonly subs: Map<string, Set<string>>;
   market: SimMarket | undefined;
@@ -103,13 +105,14 @@ export function createMarketDataStream(options: MarketDataStreamOptions = {}): M
       error(c, 402);
       return c.ws.close();
     }
-    if (byKey.has(key)) {
+    // One connection per endpoint and key (stocks and crypto streams each allow their own).
+    if (byKey.has(`${c.endpoint} ${key}`)) {
       error(c, 406);
       return c.ws.close();
     }
     clearTimeout(c.authTimer);
     c.key = key;
-    byKey.set(key, c);
+    byKey.set(`${c.endpoint} ${key}`, c);
     send(c, [{ T: "success", msg: "authenticated" }]);
   };
 
@@ -195,6 +198,7 @@ export function createMarketDataStream(options: MarketDataStreamOptions = {}): M
       msgpack,
       crypto: feed.crypto,
       test: feed.test,
+      endpoint: url.pathname,
       key: undefined,
       subs: new Map(),
       market: undefined,
@@ -218,7 +222,8 @@ export function createMarketDataStream(options: MarketDataStreamOptions = {}): M
     socket.onclose = () => {
       clearTimeout(c.authTimer);
       conns.delete(c);
-      if (c.key !== undefined && byKey.get(c.key) === c) byKey.delete(c.key);
+      const slot = `${c.endpoint} ${c.key}`;
+      if (c.key !== undefined && byKey.get(slot) === c) byKey.delete(slot);
     };
     return response;
   };

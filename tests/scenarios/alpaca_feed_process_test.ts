@@ -1,0 +1,86 @@
+// `deno task live --venue alpaca-paper` streaming market data from sim-server's Alpaca-compatible
+// streams through the feed worker and ring into books and bars; and the safety rails on start-up.
+import assert from "node:assert/strict";
+import { createMarketDataStream } from "../../scripts/sim_server/market_data_stream.ts";
+import { createRouter } from "../../scripts/sim_server/router.ts";
+import { startLive } from "./_live_process.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+Deno.test("deno task live --venue alpaca-paper streams stocks and crypto from an Alpaca-compatible server", async () => {
+  const stream = createMarketDataStream({
+    credentials: { key: "paper-key", secret: "paper-secret" },
+  });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    createRouter([stream.route]),
+  );
+  const live = await startLive(["--venue", "alpaca-paper", "--symbols", "AAPL,BTC/USD"], {
+    APCA_API_KEY_ID: "paper-key",
+    APCA_API_SECRET_KEY: "paper-secret",
+    DENO_RT_ALPACA_DATA_STREAM_URL: `ws://127.0.0.1:${server.addr.port}`,
+  });
+  try {
+    const deadline = Date.now() + 20_000;
+    let metrics = "";
+    for (;;) {
+      metrics = await (await fetch(`${live.base}/metrics`)).text();
+      const book = await (await fetch(`${live.base}/api/books/BTC%2FUSD?depth=2`)).json();
+      const trades = Number(
+        /^deno_rt_messages_by_kind_total\{kind="trade"\} (\d+)$/m.exec(metrics)?.[1],
+      );
+      const quotes = Number(
+        /^deno_rt_messages_by_kind_total\{kind="quote"\} (\d+)$/m.exec(metrics)?.[1],
+      );
+      if (book.bids?.length === 2 && trades > 10 && quotes > 10) break;
+      if (Date.now() > deadline) {
+        throw new Error(`no Alpaca data arrived:\n${metrics}\n${live.output()}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const health = await (await fetch(`${live.base}/health`)).json();
+    assert.equal(health.venue, "alpaca-paper");
+    assert.equal(health.feed, "running");
+    assert.deepEqual(health.symbols.map((s: { stale: boolean }) => s.stale), [false, false]);
+    assert.equal(
+      stream.connections(),
+      2,
+      "one connection per feed (stocks, crypto), shared by all symbols",
+    );
+    assert.doesNotMatch(live.output(), /paper-secret/, "the secret never reaches the log");
+    assert.equal(
+      (await fetch(`${live.base}/api/orders`)).status,
+      404,
+      "no trading routes until the adapter trades",
+    );
+  } finally {
+    const { code } = await live.stop("SIGTERM");
+    await stream.close();
+    await server.shutdown();
+    assert.equal(code, 0, live.output());
+    await Deno.remove(live.dataDir, { recursive: true });
+  }
+});
+
+Deno.test("alpaca venues refuse to start without keys, and alpaca-live only with --confirm-live", async () => {
+  const run = async (args: string[], env: Record<string, string>) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "--quiet", "live", ...args],
+      cwd: ROOT,
+      env: { APCA_API_KEY_ID: "", APCA_API_SECRET_KEY: "", ...env },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  };
+  const noKeys = await run(["--venue", "alpaca-paper"], {});
+  assert.equal(noKeys.code, 2);
+  assert.match(noKeys.stderr, /needs APCA_API_KEY_ID and APCA_API_SECRET_KEY/);
+  const live = await run(["--venue", "alpaca-live"], {
+    APCA_API_KEY_ID: "k",
+    APCA_API_SECRET_KEY: "s",
+  });
+  assert.equal(live.code, 2);
+  assert.match(live.stderr, /trades real money: add --confirm-live/);
+  assert.doesNotMatch(live.stderr, /\bs\b.*secret/);
+});
