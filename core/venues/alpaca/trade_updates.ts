@@ -176,7 +176,9 @@ export class AlpacaTradeUpdates {
       if (ws !== this.#ws) return;
       this.#state = "authenticating";
       // The only place the key and secret leave the process on this socket.
-      ws.send(JSON.stringify({ action: "auth", key: this.settings.key, secret: this.settings.secret }));
+      ws.send(
+        JSON.stringify({ action: "auth", key: this.settings.key, secret: this.settings.secret }),
+      );
     };
     ws.onmessage = (ev: MessageEvent) => {
       if (ws === this.#ws) this.#onFrame(ws, ev.data);

@@ -1,0 +1,267 @@
+// AlpacaTrading end to end over loopback against the sim server's Alpaca-compatible trading API.
+import assert from "node:assert/strict";
+import { WallClock } from "../../../core/clock/wall_clock.ts";
+import { InstrumentTable } from "../../../core/domain/instrument.ts";
+import { parseCash } from "../../../core/domain/money.ts";
+import type { OrderRequest } from "../../../core/domain/order.ts";
+import { SeededRng } from "../../../core/domain/seeded_rng.ts";
+import { OrderRouter } from "../../../core/execution/order_router.ts";
+import { RateLimiter } from "../../../core/execution/rate_limiter.ts";
+import type { TradeUpdate } from "../../../core/execution/trading_client.ts";
+import { VenueError } from "../../../core/execution/venue_error.ts";
+import { statusFromAlpaca } from "../../../core/venues/alpaca/order_json.ts";
+import { AlpacaTrading } from "../../../core/venues/alpaca/trading.ts";
+import { DEFAULT_SYMBOLS } from "../../../scripts/sim_server/sim_broker.ts";
+import { createRouter } from "../../../scripts/sim_server/router.ts";
+import { createTradingRest, type TradingRest } from "../../../scripts/sim_server/trading_rest.ts";
+
+const SECRET = "top-secret-value";
+
+interface Ctx {
+  readonly server: TradingRest;
+  readonly client: AlpacaTrading;
+  readonly clock: WallClock;
+  /** Resolves with the first update (seen or coming) matching `event` and client order id. */
+  update(event: TradeUpdate["event"], clientOrderId: string): Promise<TradeUpdate>;
+}
+
+/** A sim server with AAPL bid 100.00 x 100 / ask 100.01 x 50, and a connected client. */
+async function withAlpaca(fn: (ctx: Ctx) => Promise<void>, timeoutMs = 2000): Promise<void> {
+  const server = createTradingRest({ market: false, sim: { latency_ms: 0 } });
+  const http = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    createRouter(server.routes),
+  );
+  await server.broker.venue();
+  server.broker.books.setBook("AAPL", [[1_000_000, 100]], [[1_000_100, 50]]);
+  const clock = new WallClock();
+  const client = new AlpacaTrading(
+    { clock, instruments: new InstrumentTable(DEFAULT_SYMBOLS, "ALPACA") },
+    {
+      baseUrl: `http://127.0.0.1:${http.addr.port}`,
+      key: "key-id",
+      secret: SECRET,
+      timeoutMs,
+      reconnect: { baseMs: 20, maxMs: 100 },
+    },
+  );
+  const seen: TradeUpdate[] = [];
+  const waiters: Array<() => void> = [];
+  client.onTradeUpdate((u) => {
+    seen.push(u);
+    for (const w of waiters.splice(0)) w();
+  });
+  const update = async (event: TradeUpdate["event"], cid: string) => {
+    for (;;) {
+      const u = seen.find((x) => x.event === event && x.order.clientOrderId === cid);
+      if (u !== undefined) return u;
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  };
+  try {
+    await client.connect();
+    await fn({ server, client, clock, update });
+  } finally {
+    await client.close();
+    await server.close();
+    await http.shutdown();
+  }
+}
+
+const order = (cid: string, extra: Partial<OrderRequest> = {}): OrderRequest => ({
+  clientOrderId: cid,
+  symbol: "AAPL",
+  side: "buy",
+  type: "market",
+  tif: "day",
+  qty: 10,
+  limitPrice: 0,
+  stopPrice: 0,
+  source: "test",
+  createdAt: 0,
+  ...extra,
+});
+const limit = (cid: string, qty: number, price: number) =>
+  order(cid, { type: "limit", qty, limitPrice: price });
+
+/** Runs `p`, expecting a VenueError; returns it. */
+async function venueError(p: Promise<unknown>): Promise<VenueError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof VenueError, String(e));
+    assert.ok(!e.message.includes(SECRET), "the secret never appears in an error");
+    return e;
+  }
+  assert.fail("expected a VenueError");
+}
+
+Deno.test("submitOrder fills a market order and trade_updates reports accepted then an exact fill", async () => {
+  await withAlpaca(async ({ client, update }) => {
+    assert.equal(client.ready, true);
+    const o = await client.submitOrder(order("m1"));
+    assert.deepEqual([o.clientOrderId, o.status, o.filledQty, o.request.qty], [
+      "m1",
+      "filled",
+      10,
+      10,
+    ]);
+    assert.equal((await update("accepted", "m1")).order.venueOrderId, o.venueOrderId);
+    const fill = (await update("fill", "m1")).fill!;
+    assert.deepEqual(
+      { ...fill, fillId: "", venueTime: 0, recvTime: 0 },
+      {
+        fillId: "",
+        clientOrderId: "m1",
+        venueOrderId: o.venueOrderId,
+        symbol: "AAPL",
+        side: "buy",
+        qty: 10,
+        price: 1_000_100,
+        fee: 0n,
+        liquidity: "taker",
+        venueTime: 0,
+        recvTime: 0,
+      },
+    );
+    assert.ok(fill.fillId.length > 0 && fill.venueTime > 0 && fill.recvTime >= fill.venueTime);
+    assert.deepEqual((await client.fillsSince(undefined)).map((f) => f.fillId), [fill.fillId]);
+    assert.deepEqual(await client.fillsSince(fill.fillId), []);
+  });
+});
+
+Deno.test("a resting limit is listed open, then cancelOrder ends it with a canceled update", async () => {
+  await withAlpaca(async ({ client, update }) => {
+    const o = await client.submitOrder(limit("l1", 5, 990_000));
+    assert.deepEqual([o.status, o.request.limitPrice, o.filledQty], ["new", 990_000, 0]);
+    assert.deepEqual((await client.openOrders()).map((x) => x.clientOrderId), ["l1"]);
+    await client.cancelOrder("l1");
+    assert.equal((await update("canceled", "l1")).order.status, "canceled");
+    assert.deepEqual(await client.openOrders(), []);
+  });
+});
+
+Deno.test("replaceOrder reports replaced and a new order; lookups by client id find both, unknown is undefined", async () => {
+  await withAlpaca(async ({ client, update }) => {
+    await client.submitOrder(limit("r1", 5, 990_000));
+    const next = await client.replaceOrder("r1", limit("r2", 7, 995_000));
+    assert.deepEqual(
+      [next.clientOrderId, next.request.qty, next.request.limitPrice, next.status],
+      ["r2", 7, 995_000, "new"],
+    );
+    assert.equal((await update("replaced", "r1")).order.status, "replaced");
+    await update("accepted", "r2");
+    assert.equal((await client.getOrderByClientId("r1"))?.status, "replaced");
+    assert.equal((await client.getOrderByClientId("r2"))?.venueOrderId, next.venueOrderId);
+    assert.equal(await client.getOrderByClientId("never-sent"), undefined);
+  });
+});
+
+Deno.test("positions and account are exact after a fill", async () => {
+  await withAlpaca(async ({ client }) => {
+    await client.submitOrder(order("p1"));
+    assert.deepEqual(await client.positions(), [{ symbol: "AAPL", qty: 10 }]);
+    assert.deepEqual(await client.account(), {
+      cash: parseCash("98999.90"),
+      buyingPower: parseCash("98999.90"),
+      equity: parseCash("100000.00"),
+    });
+  });
+});
+
+Deno.test("a reused client order id is duplicate_client_order_id; a buy beyond cash is insufficient_buying_power", async () => {
+  await withAlpaca(async ({ client }) => {
+    await client.submitOrder(limit("d1", 1, 900_000));
+    const dup = await venueError(client.submitOrder(limit("d1", 1, 900_000)));
+    assert.deepEqual([dup.kind, dup.options.status, dup.retryable], [
+      "duplicate_client_order_id",
+      422,
+      false,
+    ]);
+    const big = await venueError(client.submitOrder(order("big", { qty: 1000 })));
+    assert.deepEqual([big.kind, big.options.status, big.maybeReceived], [
+      "insufficient_buying_power",
+      403,
+      false,
+    ]);
+  });
+});
+
+Deno.test("the 429 fault is rate_limited with retryAfterMs and the 500 fault is a retryable server_error", async () => {
+  await withAlpaca(async ({ client, server }) => {
+    server.faults.set({ rest_status: 429 });
+    const limited = await venueError(client.submitOrder(order("f1")));
+    assert.deepEqual([limited.kind, limited.options.retryAfterMs, limited.retryable], [
+      "rate_limited",
+      1000,
+      true,
+    ]);
+    assert.equal(limited.maybeReceived, false);
+    server.faults.set({ rest_status: 500 });
+    const broken = await venueError(client.account());
+    assert.deepEqual([broken.kind, broken.options.status, broken.retryable], [
+      "server_error",
+      500,
+      true,
+    ]);
+    server.faults.set({});
+    assert.equal(await client.getOrderByClientId("f1"), undefined);
+  });
+});
+
+Deno.test("timeout_after_accept times the request out as maybe-received, and the order is found by client id", async () => {
+  await withAlpaca(async ({ client, server }) => {
+    server.faults.set({ timeout_after_accept: true });
+    const e = await venueError(client.submitOrder(order("t1", { qty: 2 })));
+    assert.deepEqual([e.kind, e.maybeReceived, e.retryable], ["timeout", true, true]);
+    const found = await client.getOrderByClientId("t1");
+    assert.deepEqual([found?.status, found?.filledQty], ["filled", 2]);
+  }, 300);
+});
+
+Deno.test("OrderRouter over AlpacaTrading recovers a timed-out submit by lookup and never sends a second order", async () => {
+  await withAlpaca(async ({ client, server, clock }) => {
+    server.faults.set({ timeout_after_accept: true });
+    const router = new OrderRouter(
+      client,
+      new RateLimiter(clock, { perMinute: 200, burst: 10, maxQueue: 10 }),
+      { clock, rng: new SeededRng(7), backoff: { maxRetries: 2, baseMs: 20, jitter: 0 } },
+    );
+    const o = await router.submit(order("once", { qty: 3 }));
+    assert.deepEqual([o.clientOrderId, o.status, o.filledQty], ["once", "filled", 3]);
+    assert.deepEqual(
+      [router.stats.sent, router.stats.retries, router.stats.recoveredByLookup],
+      [1, 1, 1],
+    );
+    assert.deepEqual(server.broker.ledger.all().map((r) => r.order.clientOrderId), ["once"]);
+  }, 300);
+});
+
+Deno.test("trade_updates reconnects after the server drops it and is ready again", async () => {
+  await withAlpaca(async ({ client, server, update }) => {
+    server.faults.set({ drop_streams: true });
+    while (client.ready) await new Promise((r) => setTimeout(r, 5));
+    server.faults.set({});
+    await client.stream.ready();
+    assert.ok(client.stream.counters.reconnects >= 1);
+    await client.submitOrder(limit("after", 1, 900_000));
+    await update("accepted", "after");
+  });
+});
+
+Deno.test("statusFromAlpaca maps every Alpaca status, working ones by the filled quantity", () => {
+  const map = (s: string, filled: number) => statusFromAlpaca(s, filled, 10);
+  assert.deepEqual(
+    ["pending_new", "accepted", "new", "partially_filled", "filled"].map((s) => map(s, 0)),
+    ["pending_new", "pending_new", "new", "partially_filled", "filled"],
+  );
+  assert.deepEqual(
+    ["canceled", "expired", "replaced", "rejected"].map((s) => map(s, 0)),
+    ["canceled", "expired", "replaced", "rejected"],
+  );
+  for (const s of ["done_for_day", "pending_cancel", "pending_replace", "suspended"]) {
+    assert.deepEqual([map(s, 0), map(s, 4)], ["new", "partially_filled"], s);
+  }
+  assert.deepEqual([map("calculated", 10), map("calculated", 4)], ["filled", "partially_filled"]);
+  assert.throws(() => map("bogus", 0), /unknown Alpaca order status bogus/);
+});
