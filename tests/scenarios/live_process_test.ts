@@ -152,7 +152,7 @@ Deno.test("deno task live refuses an invalid config value, naming the field, and
   assert.equal(out.code, 2);
   assert.match(
     new TextDecoder().decode(out.stderr),
-    /'venue' must be one of "sim", "replay", got "nyse"/,
+    /'venue' must be one of "sim", "replay", "alpaca-paper", "alpaca-live", got "nyse"/,
   );
 });
 

@@ -51,7 +51,12 @@ Deno.test("flags beat environment, which beats the config file", () => {
 
 Deno.test("an invalid value stops start-up with a message naming the field and the allowed values", () => {
   const cases: Array<[string[], Record<string, string>, RegExp, string]> = [
-    [["--venue", "nyse"], {}, /'venue' must be one of "sim", "replay", got "nyse"/, "venue"],
+    [
+      ["--venue", "nyse"],
+      {},
+      /'venue' must be one of "sim", "replay", "alpaca-paper", "alpaca-live", got "nyse"/,
+      "venue",
+    ],
     [["--port", "70000"], {}, /'port' .*65535/, "port"],
     [["--port", "abc"], {}, /'port' must be a number, got "abc"/, "port"],
     [[], { PORT: "-1" }, /'port'/, "port"],
