@@ -94,6 +94,9 @@ export const alpacaConfigSchema = z.object({
   /** Stocks feed: iex (free), sip (paid) or test (FAKEPACA, always on). */
   data_feed: z.enum(["iex", "sip", "test"]).default("iex"),
   encoding: z.enum(["json", "msgpack"]).default("msgpack"),
+  /** Trading REST base; default paper-api or api.alpaca.markets by venue (or a sim-server's http://127.0.0.1:N). */
+  trading_url: z.string().regex(/^https?:\/\/\S+$/, "must be an http:// or https:// URL")
+    .optional(),
 }).strict();
 
 /** The whole core configuration. */

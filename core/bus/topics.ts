@@ -53,7 +53,8 @@ export interface ReconcileDifference {
     | "order_not_at_venue"
     | "unknown_venue_order"
     | "position_mismatch"
-    | "status_changed";
+    | "status_changed"
+    | "venue_unreachable";
   readonly symbol: string;
   readonly detail: string;
 }

@@ -22,6 +22,7 @@ import { simVenue } from "../venues/sim/mod.ts";
 import { alpacaVenue } from "../venues/alpaca/mod.ts";
 import type { Secrets } from "./config.ts";
 import { startTrading, type Trading } from "./trading_setup.ts";
+import { alpacaTradingVenue, simTradingVenue, type TradingVenue } from "./trading_venues.ts";
 import type { Venue } from "../venues/venue.ts";
 
 /** Lifecycle of the feed as /health reports it. */
@@ -114,16 +115,37 @@ export class LiveNode {
     node.#unlock = await lockDataDir(options.config.data_dir);
     node.#kv = await openStore(options.config.data_dir);
     await node.#kv.set(appliedConfigKey(), options.config);
-    if (options.config.venue === "sim") {
+    const { config, clock, log } = options;
+    const kv = node.#kv;
+    const venue = config.venue === "sim"
+      ? await simTradingVenue({
+        config,
+        instruments: node.instruments,
+        clock,
+        market: node.engine,
+        kv,
+      })
+      : config.venue === "alpaca-paper" || config.venue === "alpaca-live"
+      ? await alpacaTradingVenue({
+        config,
+        secrets: options.secrets ?? {},
+        instruments: node.instruments,
+        clock,
+        kv,
+        log,
+      })
+      : undefined; // replay: market data only
+    if (venue !== undefined) {
       // Restored and reconciled before the feed starts: no strategy sees data before that.
       node.trading = await startTrading({
-        config: options.config,
+        config,
         instruments: node.instruments,
         bus: node.bus,
-        clock: node.clock,
+        clock,
         market: node.engine,
-        kv: node.#kv,
-        log: options.log,
+        kv,
+        log,
+        venue,
       });
     }
     node.pump.start();

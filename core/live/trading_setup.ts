@@ -9,7 +9,6 @@ import type { Bus } from "../bus/bus.ts";
 import type { Clock } from "../clock/clock.ts";
 import type { MarketEngine } from "../data/market_engine.ts";
 import type { InstrumentTable } from "../domain/instrument.ts";
-import { parseCash } from "../domain/money.ts";
 import { SeededRng } from "../domain/seeded_rng.ts";
 import { ClientOrderIds } from "../execution/client_order_ids.ts";
 import { OrderRouter } from "../execution/order_router.ts";
@@ -17,20 +16,19 @@ import { RateLimiter } from "../execution/rate_limiter.ts";
 import { reconcileWithVenue, restoreFromJournal } from "../kernel/recovery.ts";
 import { StrategyHost } from "../kernel/strategy_host.ts";
 import { TradingKernel } from "../kernel/trading_kernel.ts";
-import { bpsFee } from "../matching/fee_model.ts";
-import { MatchingEngine } from "../matching/matching_engine.ts";
 import { isNewSession, sessionStartMicros } from "../portfolio/session_clock.ts";
 import { resolveRiskLimits } from "../risk/limits.ts";
 import { Journal } from "../store/journal.ts";
 import { killSwitchKey, portfolioKey } from "../store/keys.ts";
 import { createStrategy } from "../strategies/registry.ts";
-import { SimTrading } from "../venues/sim/sim_trading.ts";
+import type { TradingVenue } from "./trading_venues.ts";
+import type { TradingClient } from "../execution/trading_client.ts";
 
 /** The running trading loop of a live node. */
 export interface Trading {
   readonly kernel: TradingKernel;
   readonly host: StrategyHost;
-  readonly venue: SimTrading;
+  readonly venue: TradingClient;
   readonly router: OrderRouter;
   readonly limiter: RateLimiter;
   readonly journal: Journal;
@@ -52,29 +50,12 @@ export async function startTrading(deps: {
   readonly market: MarketEngine;
   readonly kv: Deno.Kv;
   readonly log: (line: string) => void;
+  /** The venue's trading side (sim or Alpaca). */
+  readonly venue: TradingVenue;
 }): Promise<Trading> {
   const { config, instruments, bus, clock, market, kv, log } = deps;
-  const book = (symbol: string) => market.books[instruments.get(symbol)!.index]!;
-  const matching = new MatchingEngine(instruments, {
-    // Venue order ids (and so fill ids) must not repeat across restarts of the embedded venue:
-    // the start time makes every run's ids distinct.
-    idPrefix: `SIM${clock.nowMicros().toString(36).toUpperCase()}`,
-    fees: bpsFee(config.sim.fee_bps),
-    fillOnTouch: config.sim.fill_on_touch,
-  });
-  const venue = await SimTrading.open({
-    instruments,
-    clock,
-    matching,
-    book,
-    latencyMs: config.sim.latency_ms,
-    startingCash: parseCash(config.sim.starting_cash),
-    kv,
-  });
-  market.addTradeTap((i, price, size) =>
-    venue.onMarketTrade(instruments.at(i).symbol, price, size)
-  );
-  market.addBookTap((i) => venue.onMarketBook(instruments.at(i).symbol));
+  const tv = deps.venue;
+  const venue = tv.client;
 
   const ex = config.execution;
   const limiter = new RateLimiter(clock, {
@@ -93,8 +74,8 @@ export async function startTrading(deps: {
     ids: new ClientOrderIds(clock, ex.client_order_prefix),
     limits: resolveRiskLimits(config.risk, instruments.list()),
     execution: { maxSlippageBps: ex.max_slippage_bps, maxSpreadBps: ex.max_spread_bps },
-    startingCash: parseCash(config.sim.starting_cash),
-    isMarketOpen: () => true, // the embedded venue trades around the clock
+    startingCash: tv.startingCash,
+    isMarketOpen: tv.isMarketOpen,
     journal,
     persistKillSwitch: async (state, reason, since) => {
       await kv.set(killSwitchKey(), { state, reason, since });
@@ -128,7 +109,18 @@ export async function startTrading(deps: {
       equity: kernel.portfolio.equity,
     });
   }
-  const differences = await reconcileWithVenue(kernel, venue);
+  let differences: ReconcileDifference[];
+  try {
+    // Orders are held until the venue's reports flow (trade_updates authorized and listening),
+    // then state is reconciled; a venue that cannot be reached leaves trading disabled.
+    await withTimeout(tv.connected(), 15_000, clock, "the venue's order stream did not connect");
+    differences = await reconcileWithVenue(kernel, venue);
+  } catch (e) {
+    kernel.ready = false;
+    const detail = e instanceof Error ? e.message : String(e);
+    differences = [{ kind: "venue_unreachable", symbol: "*", detail }];
+    log(`trading disabled: ${detail}`);
+  }
   const reconcile = { state: kernel.ready ? "ok" as const : "mismatch" as const, differences };
   log(
     `trading: ${entries} journal entries replayed, ${kernel.orders.size} orders, ${kernel.fills.length} fills; ` +
@@ -156,8 +148,9 @@ export async function startTrading(deps: {
           start: session,
           equity: kernel.portfolio.equity,
         });
-        venue.expireDayOrders();
+        tv.onNewSession();
       }
+      tv.tick();
       kernel.checkAutoHalt();
     },
     async snapshot() {
@@ -171,8 +164,22 @@ export async function startTrading(deps: {
     async stop() {
       host.stop();
       await kernel.settled();
-      await venue.flushed();
+      await tv.flushed();
       await journal.flushed();
+      await tv.close();
     },
   };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, clock: Clock, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = clock.setTimer(ms, () => reject(new Error(message)));
+    p.then((v) => {
+      clock.clearTimer(t);
+      resolve(v);
+    }, (e) => {
+      clock.clearTimer(t);
+      reject(e);
+    });
+  });
 }

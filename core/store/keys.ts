@@ -35,3 +35,8 @@ export const SIM_VENUE_PREFIX: Deno.KvKey = ["sim_venue"];
 export function simVenueKey(kind: string, id: string | number): Deno.KvKey {
   return ["sim_venue", kind, id];
 }
+
+/** Key of the account's starting cash (decimal string), fixed when deno_rt first trades a broker account. */
+export function startingCashKey(): Deno.KvKey {
+  return ["state", "starting_cash"];
+}

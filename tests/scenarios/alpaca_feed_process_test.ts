@@ -3,28 +3,45 @@
 import assert from "node:assert/strict";
 import { createMarketDataStream } from "../../scripts/sim_server/market_data_stream.ts";
 import { createRouter } from "../../scripts/sim_server/router.ts";
+import { createTradingRest } from "../../scripts/sim_server/trading_rest.ts";
 import { startLive } from "./_live_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-Deno.test("deno task live --venue alpaca-paper streams stocks and crypto from an Alpaca-compatible server", async () => {
-  const stream = createMarketDataStream({
-    credentials: { key: "paper-key", secret: "paper-secret" },
-  });
+Deno.test("deno task live --venue alpaca-paper streams market data and trades through an Alpaca-compatible server", async () => {
+  const credentials = { key: "paper-key", secret: "paper-secret" };
+  const stream = createMarketDataStream({ credentials });
+  const broker = createTradingRest({ credentials });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
-    createRouter([stream.route]),
+    createRouter([stream.route, ...broker.routes]),
   );
-  const live = await startLive(["--venue", "alpaca-paper", "--symbols", "AAPL,BTC/USD"], {
+  const dir = await Deno.makeTempDir({ prefix: "deno_rt_alpaca_" });
+  const config = `${dir}/config.json`;
+  await Deno.writeTextFile(
+    config,
+    JSON.stringify({
+      strategies: [],
+      alpaca: { trading_url: `http://127.0.0.1:${server.addr.port}` },
+    }),
+  );
+  const live = await startLive([
+    "--venue",
+    "alpaca-paper",
+    "--symbols",
+    "AAPL,BTC/USD",
+    "--config",
+    config,
+  ], {
     APCA_API_KEY_ID: "paper-key",
     APCA_API_SECRET_KEY: "paper-secret",
+    DENO_RT_ADMIN_TOKEN: "t",
     DENO_RT_ALPACA_DATA_STREAM_URL: `ws://127.0.0.1:${server.addr.port}`,
   });
   try {
     const deadline = Date.now() + 20_000;
-    let metrics = "";
     for (;;) {
-      metrics = await (await fetch(`${live.base}/metrics`)).text();
+      const metrics = await (await fetch(`${live.base}/metrics`)).text();
       const book = await (await fetch(`${live.base}/api/books/BTC%2FUSD?depth=2`)).json();
       const trades = Number(
         /^deno_rt_messages_by_kind_total\{kind="trade"\} (\d+)$/m.exec(metrics)?.[1],
@@ -47,18 +64,41 @@ Deno.test("deno task live --venue alpaca-paper streams stocks and crypto from an
       2,
       "one connection per feed (stocks, crypto), shared by all symbols",
     );
-    assert.doesNotMatch(live.output(), /paper-secret/, "the secret never reaches the log");
-    assert.equal(
-      (await fetch(`${live.base}/api/orders`)).status,
-      404,
-      "no trading routes until the adapter trades",
+    assert.equal(health.trading.ready, true, JSON.stringify(health.trading));
+
+    // an order through the Alpaca adapter: REST to place it, trade_updates to learn of the fill
+    const placed = await fetch(`${live.base}/api/orders`, {
+      method: "POST",
+      headers: { authorization: "Bearer t", "content-type": "application/json" },
+      body: JSON.stringify({ symbol: "BTC/USD", side: "buy", qty: "0.01" }),
+    });
+    const body = await placed.json();
+    assert.equal(placed.status, 201, JSON.stringify(body));
+    const id = body.order.client_order_id;
+    const deadline2 = Date.now() + 10_000;
+    for (;;) {
+      const fills = await (await fetch(`${live.base}/api/fills`)).json();
+      if (fills.fills.some((f: { client_order_id: string }) => f.client_order_id === id)) break;
+      if (Date.now() > deadline2) throw new Error(`no fill for ${id}:\n${live.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const positions = await (await fetch(`${live.base}/api/positions`)).json();
+    assert.deepEqual(
+      positions.positions.map((p: { symbol: string; qty: string }) => [p.symbol, p.qty]),
+      [[
+        "BTC/USD",
+        "0.01",
+      ]],
     );
+    assert.doesNotMatch(live.output(), /paper-secret/, "the secret never reaches the log");
   } finally {
     const { code } = await live.stop("SIGTERM");
     await stream.close();
+    await broker.close();
     await server.shutdown();
     assert.equal(code, 0, live.output());
     await Deno.remove(live.dataDir, { recursive: true });
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
