@@ -21,7 +21,6 @@ import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { RiskState } from "../risk/risk_state.ts";
 import type { JournalEntry } from "../store/journal.ts";
-import type { PositionView } from "../strategy/strategy.ts";
 
 // expired and replaced orders are published on order.canceled with their status (topics are fixed)
 const EVENT_TOPIC = {
@@ -79,8 +78,6 @@ export class TradingKernel implements RiskState {
     onTradeUpdate((u) => this.#enqueue(() => this.applyUpdate(u, true)));
   }
 
-  // ---- RiskState -------------------------------------------------------------------------
-
   /** Signed position in lots. */
   positionQty(inst: number): number {
     return this.#x.positionQty[inst]!;
@@ -127,14 +124,6 @@ export class TradingKernel implements RiskState {
   /** The venue's trading hours. */
   isMarketOpen(symbol: string, now: number): boolean {
     return this.deps.isMarketOpen(symbol, now);
-  }
-
-  // ---- signals and orders ----------------------------------------------------------------
-
-  /** Position view for strategies. */
-  positionView(inst: number): PositionView {
-    const p = this.portfolio.position(this.deps.instruments.at(inst).symbol);
-    return { qty: p.qty, avgPrice: p.avgPrice };
   }
 
   /** Turns a strategy's signal into an order through slippage and risk checks. */

@@ -88,7 +88,7 @@ export async function startTrading(deps: {
     market,
     bus,
     clock,
-    position: (i) => kernel.positionView(i),
+    position: (i) => kernel.portfolio.position(instruments.at(i).symbol),
     onSignal: (s) => kernel.onSignal(s),
     log,
   }, config.strategies.map((s) => createStrategy(s)));

@@ -118,7 +118,7 @@ const host = new StrategyHost({
   market,
   bus,
   clock,
-  position: (i) => kernel.positionView(i),
+  position: (i) => kernel.portfolio.position(instruments.at(i).symbol),
   onSignal: (s) => kernel.onSignal(s),
   log: () => {},
 }, [new EveryTick()]);

@@ -87,7 +87,7 @@ export async function harness(options: HarnessOptions = {}) {
     market,
     bus,
     clock,
-    position: (i) => kernel.positionView(i),
+    position: (i) => kernel.portfolio.position(instruments.at(i).symbol),
     onSignal: (s) => kernel.onSignal(s),
     log: () => {},
   }, options.strategies ?? []);
