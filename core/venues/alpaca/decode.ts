@@ -226,8 +226,11 @@ export class AlpacaFrameDecoder {
     // Alpaca stamps bars at the interval start; deno_rt stamps them at the close.
     const start = this.#time(msg.t);
     if (Number.isNaN(start)) return this.sink.decodeError("bad_timestamp");
-    const vw = typeof msg.vw === "number" && Number.isFinite(msg.vw)
+    // Alpaca sends vw 0 for a bar without trades; deno_rt's own bars use the close then.
+    const vw = typeof msg.vw === "number" && Number.isFinite(msg.vw) && msg.vw > 0
       ? msg.vw * ps
+      : v === 0
+      ? c
       : (o + h + l + c) / 4;
     const n = typeof msg.n === "number" && msg.n >= 0 ? msg.n : 0;
     this.decoded++;

@@ -82,15 +82,27 @@ function unitsField(o: Json, field: string, decimals: number): number {
   return parseScaled(v, decimals, field);
 }
 
+const QUOTES = ["USDT", "USDC", "USD", "BTC", "ETH"];
+
+/** Alpaca's older crypto symbols have no slash ("SOLUSD"): the pair form ("SOL/USD") deno_rt uses. */
+export function pairSymbol(symbol: string): string {
+  if (symbol.includes("/")) return symbol;
+  for (const q of QUOTES) {
+    if (symbol.length > q.length && symbol.endsWith(q)) return `${symbol.slice(0, -q.length)}/${q}`;
+  }
+  return symbol;
+}
+
 /** Reads an Alpaca order object into a VenueOrder of an instrument in `instruments`. */
 export function orderFromJson(json: unknown, instruments: InstrumentTable): VenueOrder {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new AlpacaJsonError(`Alpaca order must be an object, got ${JSON.stringify(json)}`);
   }
   const o = json as Json;
-  const symbol = stringField(o, "symbol");
-  const inst = instruments.get(symbol);
-  if (inst === undefined) throw new AlpacaJsonError(`Alpaca order for unknown symbol ${symbol}`);
+  const raw = stringField(o, "symbol");
+  const inst = instruments.get(raw) ?? instruments.get(pairSymbol(raw));
+  if (inst === undefined) throw new AlpacaJsonError(`Alpaca order for unknown symbol ${raw}`);
+  const symbol = inst.symbol;
   const side = stringField(o, "side");
   if (side !== "buy" && side !== "sell") throw new AlpacaJsonError(`Alpaca side ${side}`);
   const type = typeof o.order_type === "string" ? o.order_type : stringField(o, "type");

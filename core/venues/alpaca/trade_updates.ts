@@ -8,6 +8,7 @@
  */
 import type { Clock, TimerId } from "../../clock/clock.ts";
 import type { InstrumentTable } from "../../domain/instrument.ts";
+import { decimalToUnits } from "../../domain/decimal_units.ts";
 import { parseScaled } from "../../domain/fixed_point.ts";
 import type { Fill } from "../../domain/order.ts";
 import { SeededRng } from "../../domain/seeded_rng.ts";
@@ -93,7 +94,9 @@ export function tradeUpdateFromJson(
     side: order.request.side,
     qty: parseScaled(stringField(d, "qty"), inst.qtyDecimals, "qty"),
     // No tick check: an execution may print sub-penny (midpoint), only orders must be on tick.
-    price: parseScaled(stringField(d, "price"), inst.priceDecimals, "price"),
+    // Fill prices may carry more decimals than the instrument keeps (averaged or sub-penny
+    // executions): round, as for any venue number, instead of refusing the report.
+    price: venuePrice(stringField(d, "price"), inst.priceDecimals),
     // Alpaca is commission-free and reports regulatory fees only as account activities.
     fee: 0n,
     // Alpaca does not say whether a fill added or took liquidity; "taker" is the conservative
@@ -247,4 +250,12 @@ export class AlpacaTradeUpdates {
       if (this.#state === "waiting") this.#connect();
     });
   }
+}
+
+function venuePrice(text: string, decimals: number): number {
+  const units = decimalToUnits(text, decimals);
+  if (!Number.isSafeInteger(units) || units <= 0) {
+    throw new AlpacaJsonError(`bad fill price ${JSON.stringify(text)}`);
+  }
+  return units;
 }

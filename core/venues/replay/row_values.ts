@@ -6,7 +6,7 @@ import type { DecodeErrorReason } from "../../data/ring_layout.ts";
 import { pow10 } from "../../domain/fixed_point.ts";
 import type { Instrument } from "../../domain/instrument.ts";
 import { parseTimestampMicros } from "../../domain/timestamp.ts";
-import { decimalToUnits } from "./decimal_units.ts";
+import { decimalToUnits } from "../../domain/decimal_units.ts";
 import { EventKind, type ReplayEvent } from "./replay_event.ts";
 
 /** Undefined when the row was written into the slot, else the reason it was rejected. */

@@ -1,11 +1,11 @@
 /**
- * Decimal text from recorded files → integer units of an instrument. Recorded prices often carry
+ * Decimal text from recorded files or venues → integer units of an instrument. Such prices often carry
  * more decimals than the instrument keeps (a vendor's 187.12345 for a 4-decimal stock), so unlike
  * parseScaled this rounds instead of rejecting. It rounds half away from zero like scaleNumber, but
  * on the decimal digits themselves: `x * 10 ** p` in floats can land just below a tie
  * (1.00005 * 1e4 = 10000.4999…) and round the wrong way.
  */
-import { pow10 } from "../../domain/fixed_point.ts";
+import { pow10 } from "./fixed_point.ts";
 
 // Sign, integer digits, fraction digits, exponent: "187.25", "-0.5", "1e-7", "+3.", ".5".
 const DECIMAL_RE = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/;
