@@ -117,24 +117,34 @@ export class LiveNode {
     await node.#kv.set(appliedConfigKey(), options.config);
     const { config, clock, log } = options;
     const kv = node.#kv;
-    const venue = config.venue === "sim"
-      ? await simTradingVenue({
+    let venue: TradingVenue | undefined; // replay: market data only
+    if (config.venue === "sim") {
+      venue = await simTradingVenue({
         config,
         instruments: node.instruments,
         clock,
         market: node.engine,
         kv,
-      })
-      : config.venue === "alpaca-paper" || config.venue === "alpaca-live"
-      ? await alpacaTradingVenue({
-        config,
-        secrets: options.secrets ?? {},
-        instruments: node.instruments,
-        clock,
-        kv,
-        log,
-      })
-      : undefined; // replay: market data only
+      });
+    } else if (config.venue === "alpaca-paper" || config.venue === "alpaca-live") {
+      try {
+        venue = await alpacaTradingVenue({
+          config,
+          secrets: options.secrets ?? {},
+          instruments: node.instruments,
+          clock,
+          kv,
+          log,
+        });
+      } catch (e) {
+        // Fail safe: without the broker's trading API the core streams market data and sends nothing.
+        log(
+          `trading disabled: Alpaca trading API unreachable (${
+            e instanceof Error ? e.message : String(e)
+          })`,
+        );
+      }
+    }
     if (venue !== undefined) {
       // Restored and reconciled before the feed starts: no strategy sees data before that.
       node.trading = await startTrading({

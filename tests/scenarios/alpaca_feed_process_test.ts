@@ -124,3 +124,33 @@ Deno.test("alpaca venues refuse to start without keys, and alpaca-live only with
   assert.match(live.stderr, /trades real money: add --confirm-live/);
   assert.doesNotMatch(live.stderr, /\bs\b.*secret/);
 });
+
+Deno.test("with Alpaca's trading API unreachable the core still starts, streams nothing it cannot, and sends no order", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "deno_rt_alpaca_down_" });
+  const config = `${dir}/config.json`;
+  // port 9 on loopback: nothing listens there, so every connection is refused at once
+  await Deno.writeTextFile(
+    config,
+    JSON.stringify({ strategies: [], alpaca: { trading_url: "http://127.0.0.1:9" } }),
+  );
+  const live = await startLive(
+    ["--venue", "alpaca-paper", "--symbols", "AAPL", "--config", config],
+    {
+      APCA_API_KEY_ID: "k",
+      APCA_API_SECRET_KEY: "s",
+      DENO_RT_ALPACA_DATA_STREAM_URL: "ws://127.0.0.1:9",
+    },
+  );
+  try {
+    const health = await (await fetch(`${live.base}/health`)).json();
+    assert.equal(health.venue, "alpaca-paper");
+    assert.equal(health.trading, undefined, "no trading loop without the trading API");
+    assert.match(live.output(), /trading disabled: Alpaca trading API unreachable/);
+    assert.equal((await fetch(`${live.base}/api/orders`)).status, 404);
+  } finally {
+    const { code } = await live.stop("SIGTERM");
+    assert.equal(code, 0, live.output());
+    await Deno.remove(live.dataDir, { recursive: true });
+    await Deno.remove(dir, { recursive: true });
+  }
+});
