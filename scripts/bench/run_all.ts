@@ -17,6 +17,7 @@ const runs: Array<[string, string[]]> = [
   ["rss.ts", quick ? ["--seconds", "5", "--symbols", "100"] : []],
   ["risk_latency.ts", quick ? ["--checks", "100000"] : []],
   ["tick_to_order.ts", quick ? ["--ticks", "20000"] : []],
+  ["alpaca_stream.ts", quick ? ["--messages", "100000"] : []],
 ];
 // Measure with the V8 flags `deno task live` runs with, read from deno.json so they cannot drift.
 const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
