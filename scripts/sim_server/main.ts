@@ -3,6 +3,7 @@
  * Usage: deno run -A scripts/sim_server/main.ts --port N [--key K --secret S] [--help]
  */
 import { parseArgs } from "node:util";
+import { createMarketDataRest } from "./market_data_rest.ts";
 import { createMarketDataStream } from "./market_data_stream.ts";
 import { createRouter } from "./router.ts";
 import { createTradingRest } from "./trading_rest.ts";
@@ -57,11 +58,22 @@ export function main(args: readonly string[]): Deno.HttpServer | undefined {
       ? undefined
       : { key: values.key, secret: values.secret ?? "" },
   });
-  return Deno.serve({
-    hostname: "127.0.0.1",
-    port,
-    onListen: ({ port }) => console.log(`sim-server listening on 127.0.0.1:${port}`),
-  }, createRouter([stream.route, ...trading.routes]));
+  return Deno.serve(
+    {
+      hostname: "127.0.0.1",
+      port,
+      onListen: ({ port }) => console.log(`sim-server listening on 127.0.0.1:${port}`),
+    },
+    createRouter([
+      stream.route,
+      ...createMarketDataRest({
+        credentials: values.key === undefined
+          ? undefined
+          : { key: values.key, secret: values.secret ?? "" },
+      }).routes,
+      ...trading.routes,
+    ]),
+  );
 }
 
 if (import.meta.main) main(Deno.args);
