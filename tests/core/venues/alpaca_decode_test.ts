@@ -1,34 +1,8 @@
 import assert from "node:assert/strict";
-import type { RecordSink } from "../../../core/data/record_sink.ts";
-import type { DecodeErrorReason } from "../../../core/data/ring_layout.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import { SeededRng } from "../../../core/domain/seeded_rng.ts";
 import { type AlpacaControl, AlpacaFrameDecoder } from "../../../core/venues/alpaca/decode.ts";
-
-/** A RecordSink that keeps what it receives. */
-class CollectingSink implements RecordSink {
-  records: Array<[string, ...number[]]> = [];
-  errors = new Map<DecodeErrorReason, number>();
-  flushes = 0;
-  trade(...a: number[]) {
-    this.records.push(["trade", ...a]);
-  }
-  quote(...a: number[]) {
-    this.records.push(["quote", ...a]);
-  }
-  bookLevel(...a: number[]) {
-    this.records.push(["book", ...a]);
-  }
-  bar(...a: number[]) {
-    this.records.push(["bar", ...a]);
-  }
-  flush() {
-    this.flushes++;
-  }
-  decodeError(reason: DecodeErrorReason) {
-    this.errors.set(reason, (this.errors.get(reason) ?? 0) + 1);
-  }
-}
+import { CollectingSink } from "./_collecting_sink.ts";
 
 const instruments = new InstrumentTable(["AAPL", "BTC/USD"], "ALPACA");
 const T = "2021-02-22T15:51:44.208Z";

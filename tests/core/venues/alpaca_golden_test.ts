@@ -10,37 +10,12 @@
  */
 import assert from "node:assert/strict";
 import type { RecordSink } from "../../../core/data/record_sink.ts";
-import type { DecodeErrorReason } from "../../../core/data/ring_layout.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import type { TradeUpdate, VenueOrder } from "../../../core/execution/trading_client.ts";
 import { type AlpacaControl, AlpacaFrameDecoder } from "../../../core/venues/alpaca/decode.ts";
 import { orderFromJson } from "../../../core/venues/alpaca/order_json.ts";
 import { tradeUpdateFromJson } from "../../../core/venues/alpaca/trade_updates.ts";
-
-/** A RecordSink that keeps what it receives. */
-class CollectingSink implements RecordSink {
-  records: Array<[string, ...number[]]> = [];
-  errors = new Map<DecodeErrorReason, number>();
-  flushes = 0;
-  trade(...a: number[]) {
-    this.records.push(["trade", ...a]);
-  }
-  quote(...a: number[]) {
-    this.records.push(["quote", ...a]);
-  }
-  bookLevel(...a: number[]) {
-    this.records.push(["book", ...a]);
-  }
-  bar(...a: number[]) {
-    this.records.push(["bar", ...a]);
-  }
-  flush() {
-    this.flushes++;
-  }
-  decodeError(reason: DecodeErrorReason) {
-    this.errors.set(reason, (this.errors.get(reason) ?? 0) + 1);
-  }
-}
+import { CollectingSink } from "./_collecting_sink.ts";
 
 // Every symbol the documented market-data examples use.
 const instruments = new InstrumentTable(
