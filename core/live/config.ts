@@ -20,7 +20,7 @@ export class ConfigError extends Error {
 /** Command-line help for `deno task live`. */
 export const LIVE_USAGE = `Usage: deno task live [options]
 
-Runs the deno_rt core: market data feed, books, bars, the trading loop (sim venue) and the HTTP API.
+Runs the deno_rt core: market data feed, books, bars, the trading loop and the HTTP API.
 With no options: the embedded simulated venue with AAPL, MSFT and BTC/USD on http://127.0.0.1:8000,
 two demo strategies trading it, state in ./data.
 

@@ -114,7 +114,10 @@ export class LiveNode {
     const node = new LiveNode(options.config, options.clock, options.log, options.secrets ?? {});
     node.#unlock = await lockDataDir(options.config.data_dir);
     node.#kv = await openStore(options.config.data_dir);
-    await node.#kv.set(appliedConfigKey(), options.config);
+    // KV values are capped at 64 KiB: a config with thousands of symbols is kept in the log only.
+    await node.#kv.set(appliedConfigKey(), options.config).catch((e) =>
+      options.log(`applied config not stored in KV: ${e instanceof Error ? e.message : String(e)}`)
+    );
     const { config, clock, log } = options;
     const kv = node.#kv;
     let venue: TradingVenue | undefined; // replay: market data only

@@ -63,7 +63,12 @@ export class SimFeed implements FeedSource {
       this.#subscribed.add(s);
       this.market.setEnabled(s, true);
     }
-    this.ctx.log({ type: "subscribed", message: [...this.#subscribed].join(",") });
+    const list = [...this.#subscribed];
+    // thousands of symbols must not make one log line of tens of KB
+    const shown = list.length > 10
+      ? `${list.slice(0, 10).join(",")},… (${list.length} symbols)`
+      : list.join(",");
+    this.ctx.log({ type: "subscribed", message: shown });
   }
 
   /** Stops output for `symbols`. */
