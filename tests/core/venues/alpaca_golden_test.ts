@@ -9,7 +9,6 @@
  * comment above each says what mismatches. Their assertions are the correct result, not weakened.
  */
 import assert from "node:assert/strict";
-import type { RecordSink } from "../../../core/data/record_sink.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import type { TradeUpdate, VenueOrder } from "../../../core/execution/trading_client.ts";
 import { type AlpacaControl, AlpacaFrameDecoder } from "../../../core/venues/alpaca/decode.ts";
