@@ -29,6 +29,8 @@ export interface KernelDeps {
   readonly startingCash: Cash;
   /** The venue's trading hours. */
   readonly isMarketOpen: (symbol: string, now: number) => boolean;
+  /** False while the venue's order reports are not flowing (a dropped trade_updates stream): no order leaves then. */
+  readonly venueReady?: () => boolean;
   /** Where order events and fills are journaled; undefined keeps them in memory (backtests). */
   readonly journal?: JournalWriter;
   /** Persists the kill switch (and is awaited before a change is acknowledged). */

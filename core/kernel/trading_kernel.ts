@@ -152,6 +152,7 @@ export class TradingKernel implements RiskState {
   /** Readiness, slippage and risk for `request`: "" when it may go, else the reason code. */
   check(request: OrderRequest, inst: Instrument): string {
     if (!this.ready) return this.#refused("not_reconciled");
+    if (this.deps.venueReady?.() === false) return this.#refused("venue_disconnected");
     const book = this.deps.market.books[inst.index]!;
     const { maxSlippageBps, maxSpreadBps } = this.deps.execution;
     const slip = checkSlippage(

@@ -76,6 +76,7 @@ export async function startTrading(deps: {
     execution: { maxSlippageBps: ex.max_slippage_bps, maxSpreadBps: ex.max_spread_bps },
     startingCash: tv.startingCash,
     isMarketOpen: tv.isMarketOpen,
+    venueReady: tv.ready,
     journal,
     persistKillSwitch: async (state, reason, since) => {
       await kv.set(killSwitchKey(), { state, reason, since });

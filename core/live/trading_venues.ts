@@ -21,6 +21,8 @@ export interface TradingVenue {
   readonly client: TradingClient;
   readonly startingCash: Cash;
   readonly isMarketOpen: (symbol: string, now: number) => boolean;
+  /** True while the venue's order reports are flowing; orders are refused otherwise. */
+  readonly ready: () => boolean;
   /** Resolves when the venue's order reports are flowing (orders are held until then). */
   readonly connected: () => Promise<void>;
   /** Called once a second (session roll, clock polling). */
@@ -67,6 +69,7 @@ export async function simTradingVenue(
     client: venue,
     startingCash,
     isMarketOpen: () => true, // the embedded venue trades around the clock
+    ready: () => true,
     connected: () => Promise.resolve(),
     tick: () => {},
     onNewSession: () => venue.expireDayOrders(),
@@ -117,6 +120,7 @@ export async function alpacaTradingVenue(
     startingCash,
     // Crypto trades around the clock; stocks follow Alpaca's market clock (polled every 30 s).
     isMarketOpen: (symbol) => assetClassOf(symbol) === "crypto" || open,
+    ready: () => trading.ready,
     connected: () => trading.connect(),
     tick: () => {
       if (++ticks % 30 === 0) void pollClock();

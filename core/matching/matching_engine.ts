@@ -212,6 +212,11 @@ export class MatchingEngine {
     return out;
   }
 
+  /** True while `symbol` has working orders: callers skip per-tick matching work without them. */
+  hasWorking(symbol: string): boolean {
+    return this.#orders.open(symbol).length > 0;
+  }
+
   /** Expires every open day order: the caller decides when the session ends. */
   expire(now: number): readonly MatchEvent[] {
     assertMicros(now);

@@ -169,6 +169,7 @@ export class SimTrading implements TradingClient {
 
   /** Market traded: resting orders and stops may fill. Called by the engine on every trade. */
   onMarketTrade(symbol: string, price: number, size: number): void {
+    if (!this.deps.matching.hasWorking(symbol)) return; // every tick lands here: stay cheap
     const events = this.deps.matching.onTrade(
       symbol,
       price,
@@ -181,6 +182,7 @@ export class SimTrading implements TradingClient {
 
   /** Book moved: resting limits may now cross. Called by the engine after each book update. */
   onMarketBook(symbol: string): void {
+    if (!this.deps.matching.hasWorking(symbol)) return;
     const events = this.deps.matching.onBook(
       symbol,
       this.deps.book(symbol),

@@ -29,6 +29,8 @@ export interface HarnessOptions {
   strategies?: Strategy[];
   latencyMs?: number;
   onJournal?: (entry: JournalEntry) => void;
+  /** The venue's report stream health (default: always up). */
+  venueReady?: () => boolean;
 }
 
 /** A running in-process trading loop. */
@@ -78,6 +80,7 @@ export async function harness(options: HarnessOptions = {}) {
     execution: { maxSlippageBps: 50, maxSpreadBps: 50 },
     startingCash: parseCash("100000"),
     isMarketOpen: () => true,
+    venueReady: options.venueReady,
     journal: recording,
     log: () => {},
   });

@@ -168,3 +168,34 @@ Deno.test("a working order can be replaced (new id, new price) and then canceled
   assert.equal(h.kernel.openOrderExposure(), 0n, "no cash left reserved");
   h.kv.close();
 });
+
+Deno.test("no order leaves while the venue's order reports are not flowing, and orders resume after", async () => {
+  let up = false;
+  const h = await harness({ venueReady: () => up });
+  const rejected: string[] = [];
+  h.bus.subscribe("risk.rejected", (d) => rejected.push(d.reason!));
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(1));
+  assert.deepEqual(rejected, ["venue_disconnected"]);
+  assert.equal(h.kernel.orders.size, 0);
+  assert.equal(h.kernel.refusals.get("venue_disconnected"), 1);
+  up = true;
+  h.kernel.onSignal(buy(1));
+  await h.run(20);
+  assert.equal(h.kernel.positionQty(0), 1);
+  h.kv.close();
+});
+
+Deno.test("a resting limit order fills when the market trades through its price", async () => {
+  const h = await harness();
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(3, "limit", 999_900)); // below the bid: rests
+  await h.run(20);
+  assert.equal(h.kernel.orders.open().length, 1);
+  const now = h.clock.nowMicros();
+  h.market.onTrade(0, 999_800, 10, 1, 2, now, now); // a print below our limit
+  await h.run(20);
+  assert.equal(h.kernel.positionQty(0), 3);
+  assert.equal(h.kernel.fills[0]!.price, 999_900, "filled at our limit, as maker");
+  h.kv.close();
+});
