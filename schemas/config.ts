@@ -97,6 +97,13 @@ export const alpacaConfigSchema = z.object({
   /** Trading REST base; default paper-api or api.alpaca.markets by venue (or a sim-server's http://127.0.0.1:N). */
   trading_url: z.string().regex(/^https?:\/\/\S+$/, "must be an http:// or https:// URL")
     .optional(),
+  /** trade_updates stream; default the trading base with ws(s):// and /stream. */
+  trade_stream_url: z.string().regex(/^wss?:\/\/\S+$/, "must be a ws:// or wss:// URL")
+    .optional(),
+  /** Market-data REST base: bar backfill after a stream gap. */
+  data_url: z.string().regex(/^https?:\/\/\S+$/, "must be an http:// or https:// URL").default(
+    "https://data.alpaca.markets",
+  ),
 }).strict();
 
 /** The whole core configuration. */

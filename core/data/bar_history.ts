@@ -80,4 +80,34 @@ export class BarHistory {
     }
     return out;
   }
+
+  /** Start of the newest bar, or -Infinity when empty. */
+  get newestStart(): number {
+    return this.#size === 0
+      ? -Infinity
+      : this.#data[((this.#next - 1 + this.capacity) % this.capacity) * F]!;
+  }
+
+  /**
+   * Adds a bar in time order: appended when newest, replacing a held bar of the same start (a
+   * venue's correction, or a backfill of a bar already seen), else inserted in place (a gap
+   * backfilled after newer bars arrived). Returns true when the bar is now the newest. Rare
+   * (backfills), so it rebuilds the ring instead of shifting in place.
+   */
+  insert(bar: Bar): boolean {
+    const newest = this.newestStart;
+    if (bar.start > newest) {
+      this.push(bar);
+      return true;
+    }
+    const all = this.last(this.#size);
+    const at = all.findIndex((b) => b.start >= bar.start);
+    if (all[at]!.start === bar.start) all[at] = bar;
+    else if (at === 0 && this.#size === this.capacity) return false; // older than all kept
+    else all.splice(at, 0, bar);
+    this.#next = 0;
+    this.#size = 0;
+    for (const b of all.slice(-this.capacity)) this.push(b);
+    return false;
+  }
 }

@@ -48,6 +48,8 @@ export class MarketEngine {
   quotes = 0;
   bookUpdates = 0;
   venueBars = 0;
+  /** Venue bars that arrived out of order or repeated a held one (backfills). */
+  venueBarsInserted = 0;
   crossedBooks = 0;
   #lastVenue = 0;
   #lastRecvAny = 0;
@@ -189,11 +191,18 @@ export class MarketEngine {
     this.#bookTaps.push(fn);
   }
 
-  /** Accepts a bar delivered by the venue (replayed files, venue bar streams) as-is. */
+  /**
+   * Accepts a bar delivered by the venue (replayed files, venue bar streams, REST backfills). A bar
+   * older than the newest held (a backfill racing newer bars) or repeating one is put in its place
+   * in history but not published: strategies see every timeframe's bars in time order, once.
+   */
   onVenueBar(inst: number, bar: Bar): void {
     this.#touch(inst, bar.venueTime, bar.recvTime);
     this.venueBars++;
-    this.#onBar(inst, bar);
+    const history = this.#historyFor(bar.timeframe)[inst]!;
+    if (bar.start > history.newestStart) return this.#onBar(inst, bar);
+    history.insert(bar);
+    this.venueBarsInserted++;
   }
 
   /** Closes bars whose interval has ended by the feed clock; call periodically with the engine clock. */

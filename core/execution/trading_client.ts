@@ -64,8 +64,12 @@ export interface TradingClient {
   positions(): Promise<VenuePosition[]>;
   /** Balances. */
   account(): Promise<VenueAccount>;
-  /** Fills since `afterFillId` (exclusive; all when undefined), oldest first: gap recovery. */
-  fillsSince(afterFillId: string | undefined): Promise<Fill[]>;
+  /**
+   * Fills after `afterFillId` (the last one the engine holds, executed at `sinceMicros`), oldest
+   * first: how fills missed while reports were not flowing are recovered. May repeat fills the
+   * engine holds (it drops them by id); nothing is missed.
+   */
+  fillsSince(afterFillId: string | undefined, sinceMicros?: number): Promise<Fill[]>;
   /** Subscribes to order reports. */
   onTradeUpdate(handler: (update: TradeUpdate) => void): void;
 }

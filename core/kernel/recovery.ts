@@ -32,8 +32,9 @@ export async function reconcileWithVenue(
   };
 
   // 1. Fills executed while we were not listening.
-  for (const fill of await client.fillsSince(kernel.fills.at(-1)?.fillId)) {
-    if (kernel.fills.some((f) => f.fillId === fill.fillId)) continue;
+  const last = kernel.fills.at(-1);
+  for (const fill of await client.fillsSince(last?.fillId, last?.venueTime)) {
+    if (kernel.hasFill(fill.fillId)) continue;
     if (kernel.orders.get(fill.clientOrderId) === undefined) {
       const venueOrder = await client.getOrderByClientId(fill.clientOrderId);
       if (venueOrder === undefined) {

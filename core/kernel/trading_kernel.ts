@@ -78,6 +78,11 @@ export class TradingKernel implements RiskState {
     onTradeUpdate((u) => this.#enqueue(() => this.applyUpdate(u, true)));
   }
 
+  /** Whether the fill with this id has been applied. */
+  hasFill(fillId: string): boolean {
+    return this.#fillIds.has(fillId);
+  }
+
   /** Signed position in lots. */
   positionQty(inst: number): number {
     return this.#x.positionQty[inst]!;
@@ -270,8 +275,16 @@ export class TradingKernel implements RiskState {
     if (u.event === "fill" || u.event === "partial_fill") {
       const fill = u.fill;
       if (fill === undefined || this.#fillIds.has(fill.fillId)) return; // duplicate report
+      // Claimed before the journal write: the same fill may arrive meanwhile from another
+      // source (the stream and a gap recovery), and must still be applied once.
+      this.#fillIds.add(fill.fillId);
       if (live && this.deps.journal !== undefined) {
-        await this.deps.journal.append({ type: "fill", at: now, fill });
+        try {
+          await this.deps.journal.append({ type: "fill", at: now, fill });
+        } catch (e) {
+          this.#fillIds.delete(fill.fillId); // not durable, not applied: a later report may retry
+          throw e;
+        }
       }
       this.#applyFill(fill);
       const filledQty = order.filledQty + fill.qty;

@@ -43,6 +43,9 @@ Environment:
   DENO_RT_ADMIN_TOKEN    bearer token that enables POST /api/orders and /api/kill-switch
   APCA_API_KEY_ID, APCA_API_SECRET_KEY  Alpaca keys (alpaca venues; never logged or stored)
   DENO_RT_ALPACA_DATA_STREAM_URL  market-data stream base, e.g. a sim-server's ws://127.0.0.1:8787
+  DENO_RT_ALPACA_DATA_URL         market-data REST base (bar backfill), e.g. http://127.0.0.1:8787
+  DENO_RT_ALPACA_TRADING_URL      trading REST base, e.g. http://127.0.0.1:8787
+  DENO_RT_ALPACA_TRADE_STREAM_URL trade_updates stream, e.g. ws://127.0.0.1:8787/stream
   PORT, DENO_RT_DATA_DIR, DENO_RT_VENUE, DENO_RT_SYMBOLS  as the flags above
 `;
 
@@ -141,8 +144,15 @@ export function loadConfig(inputs: LoadInputs): LoadResult {
   if (env.DENO_RT_DATA_DIR !== undefined) set(["data_dir"], env.DENO_RT_DATA_DIR);
   if (env.DENO_RT_VENUE !== undefined) set(["venue"], env.DENO_RT_VENUE);
   if (env.DENO_RT_SYMBOLS !== undefined) set(["symbols"], list(env.DENO_RT_SYMBOLS));
-  if (env.DENO_RT_ALPACA_DATA_STREAM_URL !== undefined) {
-    set(["alpaca", "data_stream_url"], env.DENO_RT_ALPACA_DATA_STREAM_URL);
+  for (
+    const [name, key] of [
+      ["DENO_RT_ALPACA_DATA_STREAM_URL", "data_stream_url"],
+      ["DENO_RT_ALPACA_DATA_URL", "data_url"],
+      ["DENO_RT_ALPACA_TRADING_URL", "trading_url"],
+      ["DENO_RT_ALPACA_TRADE_STREAM_URL", "trade_stream_url"],
+    ] as const
+  ) {
+    if (env[name] !== undefined) set(["alpaca", key], env[name]);
   }
   if (flags.port !== undefined) set(["port"], num(flags.port, "port"));
   if (flags.hostname !== undefined) set(["hostname"], flags.hostname);

@@ -6,7 +6,7 @@
 import type { Config } from "../../schemas/config.ts";
 import type { ReconcileDifference } from "../bus/topics.ts";
 import type { Bus } from "../bus/bus.ts";
-import type { Clock } from "../clock/clock.ts";
+import type { Clock, TimerId } from "../clock/clock.ts";
 import type { MarketEngine } from "../data/market_engine.ts";
 import type { InstrumentTable } from "../domain/instrument.ts";
 import { SeededRng } from "../domain/seeded_rng.ts";
@@ -65,6 +65,14 @@ export async function startTrading(deps: {
   });
   const router = new OrderRouter(venue, limiter, { clock, rng: new SeededRng(config.sim.seed) });
   const journal = await Journal.open(kv);
+  const gap = {
+    /** Reports may have been missed and are not yet recovered. */
+    pending: false,
+    recovering: false,
+    again: false,
+    recoveries: 0,
+    timer: undefined as TimerId | undefined,
+  };
   const kernel = new TradingKernel({
     instruments,
     bus,
@@ -76,7 +84,8 @@ export async function startTrading(deps: {
     execution: { maxSlippageBps: ex.max_slippage_bps, maxSpreadBps: ex.max_spread_bps },
     startingCash: tv.startingCash,
     isMarketOpen: tv.isMarketOpen,
-    venueReady: tv.ready,
+    // While missed reports are being recovered no order leaves: risk would judge a stale position.
+    venueReady: () => tv.ready() && !gap.pending,
     journal,
     persistKillSwitch: async (state, reason, since) => {
       await kv.set(killSwitchKey(), { state, reason, since });
@@ -123,6 +132,48 @@ export async function startTrading(deps: {
     log(`trading disabled: ${detail}`);
   }
   const reconcile = { state: kernel.ready ? "ok" as const : "mismatch" as const, differences };
+
+  // After trade_updates reconnects (or a report could not be read), fills and order states
+  // missed in the gap are recovered over REST before any new order: the same reconciliation as
+  // at start-up. A failure keeps orders held and retries in 5 s.
+  const recover = async (): Promise<void> => {
+    gap.pending = true;
+    if (gap.recovering) {
+      gap.again = true;
+      return;
+    }
+    gap.recovering = true;
+    try {
+      do {
+        gap.again = false;
+        const found = await reconcileWithVenue(kernel, venue);
+        gap.recoveries++;
+        reconcile.differences.push(...found);
+        reconcile.state = kernel.ready ? "ok" : "mismatch";
+        log(
+          `trade report gap recovered: ${found.length} differences; trading ${
+            kernel.ready ? "on" : "off"
+          }`,
+        );
+      } while (gap.again);
+      gap.pending = false;
+    } catch (e) {
+      log(
+        `trade report gap recovery failed, retrying in 5 s: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      );
+      if (gap.timer === undefined) {
+        gap.timer = clock.setTimer(5_000, () => {
+          gap.timer = undefined;
+          void recover();
+        });
+      }
+    } finally {
+      gap.recovering = false;
+    }
+  };
+  tv.onGap(() => void recover());
   log(
     `trading: ${entries} journal entries replayed, ${kernel.orders.size} orders, ${kernel.fills.length} fills; ` +
       `reconcile ${reconcile.state} (${differences.length} differences); kill switch ${kernel.risk.killSwitch.state}; ` +

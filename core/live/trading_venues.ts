@@ -25,6 +25,8 @@ export interface TradingVenue {
   readonly ready: () => boolean;
   /** Resolves when the venue's order reports are flowing (orders are held until then). */
   readonly connected: () => Promise<void>;
+  /** Registers what to do when order reports may have been missed (recover them). */
+  readonly onGap: (handler: () => void) => void;
   /** Called once a second (session roll, clock polling). */
   readonly tick: () => void;
   /** Called on a new trading session. */
@@ -71,6 +73,7 @@ export async function simTradingVenue(
     isMarketOpen: () => true, // the embedded venue trades around the clock
     ready: () => true,
     connected: () => Promise.resolve(),
+    onGap: () => {}, // in-process reports cannot be missed
     tick: () => {},
     onNewSession: () => venue.expireDayOrders(),
     flushed: () => venue.flushed(),
@@ -97,6 +100,7 @@ export async function alpacaTradingVenue(
       : "https://paper-api.alpaca.markets");
   const trading = new AlpacaTrading({ clock, instruments }, {
     baseUrl,
+    streamUrl: config.alpaca.trade_stream_url,
     key: secrets.alpaca.key,
     secret: secrets.alpaca.secret,
   });
@@ -122,6 +126,7 @@ export async function alpacaTradingVenue(
     isMarketOpen: (symbol) => assetClassOf(symbol) === "crypto" || open,
     ready: () => trading.ready,
     connected: () => trading.connect(),
+    onGap: (handler) => (trading.onGap = handler),
     tick: () => {
       if (++ticks % 30 === 0) void pollClock();
     },

@@ -17,6 +17,8 @@ export interface AlpacaFeedSettings {
   readonly key: string;
   readonly secret: string;
   readonly encoding: "json" | "msgpack";
+  /** Market-data REST base for bar backfill after a gap (none without it). */
+  readonly dataUrl?: string;
 }
 
 /** Serialisable description of a feed, sent to the feed worker. */

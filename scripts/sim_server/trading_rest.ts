@@ -18,6 +18,7 @@ import {
   positionJson,
 } from "./alpaca_json.ts";
 import { FaultSwitches } from "./fault_switches.ts";
+import { FillActivities } from "./fill_activities.ts";
 import { type OrderInput, parseNewOrder, parseReplace } from "./order_input.ts";
 import type { OrderRecord } from "./order_ledger.ts";
 import type { Route } from "./router.ts";
@@ -49,7 +50,11 @@ export function createTradingRest(options: TradingRestOptions = {}): TradingRest
   const broker = new SimBroker(options);
   const stream = createTradeUpdatesStream({ credentials: options.credentials });
   const faults = new FaultSwitches((drop) => stream.setDropping(drop));
-  broker.onTradeUpdate((data) => stream.publish(data));
+  const activities = new FillActivities();
+  broker.onTradeUpdate((data) => {
+    activities.record(data);
+    stream.publish(data);
+  });
   const { ledger, instruments, clock } = broker;
   const newId = () => crypto.randomUUID();
 
@@ -199,6 +204,9 @@ export function createTradingRest(options: TradingRestOptions = {}): TradingRest
         const input = parseReplace(b, inst, rec.order.request, left, clock.nowMicros(), newId);
         return await submit(input, rec);
       }
+    }
+    if (path.startsWith("/v2/account/activities") && method === "GET") {
+      return activities.answer(path, url.searchParams);
     }
     if (path === "/v2/account" && method === "GET") {
       return Response.json(accountJson(ledger, broker.createdAt));

@@ -20,6 +20,7 @@ export class AlpacaFeeds implements FeedSource {
       secret: settings.secret,
       encoding: settings.encoding,
       reconnect: { baseMs: 1000, maxMs: 30_000 },
+      backfillUrl: settings.dataUrl,
     };
     this.#stocks = new AlpacaStreamFeed(ctx, { ...common, url: settings.stocksUrl });
     this.#crypto = new AlpacaStreamFeed(ctx, { ...common, url: settings.cryptoUrl });

@@ -154,7 +154,9 @@ export class AlpacaFrameDecoder {
     if (price <= 0 || size < 0) return this.sink.decodeError("bad_field");
     const ts = this.#time(msg.t);
     if (Number.isNaN(ts)) return this.sink.decodeError("bad_timestamp");
-    const id = typeof msg.i === "number" ? msg.i : 0;
+    // Crypto trade ids exceed 2^53 and arrive rounded by JSON.parse: such an id is recorded as 0
+    // ("none"), never as a rounded value that may equal another trade's id.
+    const id = typeof msg.i === "number" && Number.isSafeInteger(msg.i) ? msg.i : 0;
     const tks = msg.tks;
     this.decoded++;
     this.sink.trade(inst, price, size, id, tks === "B" ? 1 : tks === "S" ? 2 : 0, ts, recv);

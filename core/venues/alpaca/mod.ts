@@ -23,6 +23,7 @@ export function alpacaVenue(
         key: keys.key,
         secret: keys.secret,
         encoding: alpaca.encoding,
+        dataUrl: alpaca.data_url,
       },
     },
   };

@@ -10,9 +10,12 @@ import { backoffDelayMs } from "../../execution/backoff.ts";
 import type { FeedContext, FeedSource } from "../venue.ts";
 import { type AlpacaControl, AlpacaFrameDecoder } from "./decode.ts";
 import { decodeMsgpackFrame } from "./msgpack_frames.ts";
+import { formatRfc3339Micros } from "../../domain/timestamp.ts";
+import { fetchBars } from "./market_data_rest.ts";
 import {
   authMessage,
   channelsFor,
+  isCryptoFeedUrl,
   MSGPACK_CONTENT_TYPE,
   type StreamChannel,
   streamErrorPolicy,
@@ -30,6 +33,12 @@ export interface AlpacaStreamSettings {
   readonly reconnect: { readonly baseMs: number; readonly maxMs: number };
   /** Seed of the jitter RNG (reproducible schedules in tests); default 1. */
   readonly seed?: number;
+  /**
+   * Market-data REST base (e.g. https://data.alpaca.markets): after a reconnect, the minute bars
+   * that closed while the stream was down are fetched from it so bar series have no holes.
+   * Without it there is no backfill.
+   */
+  readonly backfillUrl?: string;
 }
 
 /** Connection state; `failed` means a fatal venue error ended retrying. */
@@ -52,9 +61,13 @@ export interface AlpacaStreamCounters {
   authentications: number;
   /** Error messages received, by code. */
   readonly errorsByCode: Map<number, number>;
+  /** Gaps backfilled over REST, and the bars that brought. */
+  backfills: number;
+  backfilledBars: number;
 }
 
 const JITTER = 0.2;
+const MINUTE_MICROS = 60_000_000;
 
 /** FeedSource over Alpaca's market-data WebSocket (stocks v2 or crypto v1beta3). */
 export class AlpacaStreamFeed implements FeedSource {
@@ -64,7 +77,13 @@ export class AlpacaStreamFeed implements FeedSource {
     reconnects: 0,
     authentications: 0,
     errorsByCode: new Map(),
+    backfills: 0,
+    backfilledBars: 0,
   };
+  /** Receive time of the last frame: where a gap starts when the socket drops. */
+  #lastFrame = 0;
+  /** Start of a gap not yet backfilled (the stream was ready, then dropped). */
+  #gapFrom: number | undefined;
   readonly #decoder: AlpacaFrameDecoder;
   readonly #channels: readonly StreamChannel[];
   readonly #rng: SeededRng;
@@ -162,6 +181,7 @@ export class AlpacaStreamFeed implements FeedSource {
 
   #onFrame(data: unknown): void {
     const recv = this.ctx.clock.nowMicros();
+    this.#lastFrame = recv;
     if (typeof data === "string") {
       this.#decoder.decode(data, recv);
       return;
@@ -192,6 +212,11 @@ export class AlpacaStreamFeed implements FeedSource {
       if (this.#symbols.size > 0) {
         this.#send(subscriptionMessage("subscribe", [...this.#symbols], this.#channels));
       }
+      const from = this.#gapFrom;
+      this.#gapFrom = undefined;
+      if (from !== undefined && this.settings.backfillUrl !== undefined) {
+        void this.#backfill(from, this.ctx.clock.nowMicros());
+      }
     } else if (msg.T === "subscription") {
       const parts = this.#channels.map((c) => `${c}=${String(msg[c] ?? "")}`);
       this.ctx.log({ type: "subscribed", message: parts.join(" ") });
@@ -220,6 +245,8 @@ export class AlpacaStreamFeed implements FeedSource {
   #onClose(): void {
     this.#ws = undefined;
     if (this.#state === "stopped" || this.#state === "failed") return;
+    // The earliest drop counts: several failed reconnects are one gap.
+    if (this.#state === "ready" && this.#gapFrom === undefined) this.#gapFrom = this.#lastFrame;
     this.#state = "waiting";
     const delay = Math.min(
       this.settings.reconnect.maxMs,
@@ -235,6 +262,67 @@ export class AlpacaStreamFeed implements FeedSource {
       this.#timer = undefined;
       if (this.#state === "waiting") this.#connect();
     });
+  }
+
+  /**
+   * Fetches the minute bars of every subscribed symbol that closed between `from` (the last frame
+   * before the drop) and `now`, into the sink as venue bars. The bar of the minute in progress is
+   * left to the stream. Bars the stream delivered before the drop come again and replace
+   * themselves (the engine keeps one bar per start).
+   */
+  async #backfill(from: number, now: number): Promise<void> {
+    const startMinute = Math.floor(from / MINUTE_MICROS) * MINUTE_MICROS;
+    const lastStart = Math.floor(now / MINUTE_MICROS) * MINUTE_MICROS - MINUTE_MICROS;
+    const symbols = [...this.#symbols];
+    if (lastStart < startMinute || symbols.length === 0) return;
+    const crypto = isCryptoFeedUrl(this.settings.url);
+    const feed = /\/v2\/(iex|sip)$/.exec(new URL(this.settings.url).pathname)?.[1];
+    try {
+      const result = await fetchBars({
+        baseUrl: this.settings.backfillUrl!,
+        key: this.settings.key,
+        secret: this.settings.secret,
+        assetClass: crypto ? "crypto" : "us_equity",
+        symbols,
+        timeframe: "1Min",
+        start: formatRfc3339Micros(startMinute),
+        end: formatRfc3339Micros(lastStart),
+        feed,
+        instruments: this.ctx.instruments,
+        clock: this.ctx.clock,
+      }, (bars) => {
+        const recv = this.ctx.clock.nowMicros();
+        for (const b of bars) {
+          const inst = this.ctx.instruments.get(b.symbol)!.index;
+          this.ctx.sink.bar(
+            inst,
+            MINUTE_MICROS,
+            b.start,
+            b.open,
+            b.high,
+            b.low,
+            b.close,
+            b.volume,
+            b.vwap,
+            b.tradeCount,
+            recv,
+          );
+        }
+        this.ctx.sink.flush();
+      });
+      this.counters.backfills++;
+      this.counters.backfilledBars += result.bars;
+      this.ctx.log({
+        type: "subscribed",
+        message: `backfilled ${result.bars} bars of ${symbols.length} symbols after a gap`,
+      });
+    } catch (e) {
+      // The stream carries on; the hole stays and is logged (the REST error names the cause).
+      this.ctx.log({
+        type: "venue_error",
+        message: `bar backfill failed: ${this.#redact(e instanceof Error ? e.message : String(e))}`,
+      });
+    }
   }
 
   #sendIfReady(text: string): void {

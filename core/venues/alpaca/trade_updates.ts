@@ -49,6 +49,8 @@ export interface TradeUpdatesCounters {
   ignored: number;
   /** Frames or reports that could not be read. */
   malformed: number;
+  /** Times reports may have been missed (a reconnect or an unreadable report). */
+  gaps: number;
 }
 
 // Alpaca event → ours. Alpaca's "new" is the venue's acknowledgement, our "accepted"; its own
@@ -87,7 +89,7 @@ export function tradeUpdateFromJson(
   const venueTime = parseTimestampMicros(stringField(d, "timestamp"));
   if (Number.isNaN(venueTime)) throw new AlpacaJsonError(`unreadable timestamp ${d.timestamp}`);
   const fill: Fill = {
-    fillId: stringField(d, "execution_id"),
+    fillId: alpacaFillId(order.venueOrderId, order.filledQty),
     clientOrderId: order.clientOrderId,
     venueOrderId: order.venueOrderId,
     symbol: inst.symbol,
@@ -108,6 +110,17 @@ export function tradeUpdateFromJson(
   return { event, order, fill };
 }
 
+/**
+ * The id deno_rt gives an Alpaca execution: the order's id and its filled quantity (lots) after
+ * the execution. Both the trade_updates report (order.id, order.filled_qty) and the REST account
+ * activity (order_id, cum_qty) carry these, so a fill seen on the stream and the same fill
+ * recovered over REST after a gap get one id and are applied once. Alpaca's own execution_id and
+ * activity id are not documented to match each other.
+ */
+export function alpacaFillId(venueOrderId: string, cumQtyLots: number): string {
+  return `${venueOrderId}:${cumQtyLots}`;
+}
+
 /** A trade_updates subscription that reconnects until stopped. */
 export class AlpacaTradeUpdates {
   /** Live counters; read-only for callers. */
@@ -117,7 +130,11 @@ export class AlpacaTradeUpdates {
     updates: 0,
     ignored: 0,
     malformed: 0,
+    gaps: 0,
   };
+  /** Called when reports may have been missed: after a reconnect is listening again, or after an unreadable report. */
+  onGap: () => void = () => {};
+  #everListened = false;
   readonly #rng: SeededRng;
   readonly #waiters: Array<() => void> = [];
   #ws: WebSocket | undefined;
@@ -218,13 +235,17 @@ export class AlpacaTradeUpdates {
       this.#state = "listening";
       this.#attempt = 0;
       for (const w of this.#waiters.splice(0)) w();
+      // Reports sent while the socket was down are lost; the owner recovers them over REST.
+      if (this.#everListened) this.#gap();
+      this.#everListened = true;
     } else if (msg.stream === "trade_updates") {
       let update: TradeUpdate | undefined;
       try {
         update = tradeUpdateFromJson(data, this.deps.instruments, recv);
       } catch {
-        // One unreadable report must not end the stream; the gap is recovered by fillsSince.
+        // One unreadable report must not end the stream; the owner recovers it over REST.
         this.counters.malformed++;
+        this.#gap();
         return;
       }
       if (update === undefined) {
@@ -234,6 +255,11 @@ export class AlpacaTradeUpdates {
       this.counters.updates++;
       this.onUpdate(update);
     }
+  }
+
+  #gap(): void {
+    this.counters.gaps++;
+    this.onGap();
   }
 
   #onClose(): void {

@@ -2,11 +2,9 @@
  * Alpaca's trading side as a TradingClient: orders, positions and account over the REST API
  * (rest.ts), order reports over the trade_updates stream (trade_updates.ts).
  *
- * fillsSince comes from the fills this client has seen on trade_updates, not from Alpaca's account
- * activities: the sim server does not serve /v2/account/activities, and the stream carries the
- * exact per-execution ids the engine dedupes on. The cost: fills that happened while the stream was
- * down, or before this process started, are not in it; reconciliation catches those from
- * openOrders and positions.
+ * fillsSince reads Alpaca's FILL account activities (fill_activities.ts), so executions that
+ * happened while trade_updates was down, or while this process was not running, are recovered;
+ * `onGap` tells the owner when that is needed.
  */
 import type { Clock } from "../../clock/clock.ts";
 import type { InstrumentTable } from "../../domain/instrument.ts";
@@ -24,6 +22,7 @@ import { VenueError } from "../../execution/venue_error.ts";
 import { newOrderJson, orderFromJson, replaceJson, stringField } from "./order_json.ts";
 import { AlpacaRest } from "./rest.ts";
 import { AlpacaTradeUpdates } from "./trade_updates.ts";
+import { fillActivitiesPath, fillActivityFromJson, isFullPage } from "./fill_activities.ts";
 
 /** Where and as whom to trade. */
 export interface AlpacaTradingSettings {
@@ -44,8 +43,12 @@ export interface AlpacaTradingSettings {
 // Alpaca lists at most 500 orders per page; more open orders than that are not expected of one
 // engine, and a truncated list would be caught by reconciliation.
 const OPEN_ORDERS_PATH = "/v2/orders?status=open&limit=500&direction=asc";
-// Fills kept for fillsSince; older ones fall off (the engine asks about recent gaps only).
-const MAX_FILLS = 10_000;
+// Activities are queried from this long before the last fill the engine holds: clocks of the
+// venue and of the journal's fill times agree, but an activity may be stamped slightly earlier
+// than its trade_updates report. Duplicates are dropped by id.
+const RECOVERY_SLACK_MICROS = 60_000_000;
+// A recovery reads at most this many pages (10 000 fills): a longer gap is a reconciliation job.
+const MAX_PAGES = 100;
 
 /**
  * TradingClient over Alpaca's Trading API.
@@ -66,10 +69,10 @@ export class AlpacaTrading implements TradingClient {
   readonly rest: AlpacaRest;
   readonly stream: AlpacaTradeUpdates;
   readonly #handlers: Array<(u: TradeUpdate) => void> = [];
-  readonly #fills: Fill[] = [];
-  readonly #fillIds = new Set<string>();
   /** clientOrderId → Alpaca order id, so cancel and replace skip a lookup. */
   readonly #ids = new Map<string, string>();
+  /** Alpaca order id → clientOrderId, for fills recovered from activities. */
+  readonly #cids = new Map<string, string>();
 
   /** Builds the REST client and the (not yet connected) stream. */
   constructor(
@@ -177,29 +180,62 @@ export class AlpacaTrading implements TradingClient {
     };
   }
 
-  /** Fills seen on trade_updates after `afterFillId` (all when undefined or unknown), oldest first. */
-  fillsSince(afterFillId: string | undefined): Promise<Fill[]> {
-    const i = afterFillId === undefined
-      ? -1
-      : this.#fills.findIndex((f) => f.fillId === afterFillId);
-    return Promise.resolve(this.#fills.slice(i + 1));
+  /** Called when order reports may have been missed (trade_updates reconnected, or a report was unreadable). */
+  set onGap(handler: () => void) {
+    this.stream.onGap = handler;
+  }
+
+  /**
+   * Fills of instruments in the table executed after `sinceMicros` (less a minute of slack), oldest
+   * first, from Alpaca's FILL activities; with no time (nothing traded yet) there is nothing to
+   * recover and the answer is empty. Ids match the stream's, so the caller drops ones it holds.
+   */
+  async fillsSince(_afterFillId: string | undefined, sinceMicros?: number): Promise<Fill[]> {
+    if (sinceMicros === undefined) return [];
+    const fills: Fill[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const path = fillActivitiesPath(sinceMicros - RECOVERY_SLACK_MICROS, token);
+      const list = await this.rest.request("GET", path);
+      if (!Array.isArray(list)) {
+        throw new VenueError("server_error", "Alpaca activities response is not an array", {
+          maybeReceived: false,
+        });
+      }
+      const now = this.deps.clock.nowMicros();
+      for (const json of list) {
+        const a = fillActivityFromJson(json, this.deps.instruments, now);
+        token = a?.id ?? (json as { id?: string }).id;
+        if (a === undefined) continue;
+        fills.push({ ...a.fill, clientOrderId: await this.#clientOrderId(a.venueOrderId) });
+      }
+      if (!isFullPage(list.length)) break;
+    }
+    return fills;
   }
 
   #onUpdate(u: TradeUpdate): void {
-    this.#ids.set(u.order.clientOrderId, u.order.venueOrderId);
-    const f = u.fill;
-    if (f !== undefined && !this.#fillIds.has(f.fillId)) {
-      this.#fillIds.add(f.fillId);
-      this.#fills.push(f);
-      if (this.#fills.length > MAX_FILLS) this.#fillIds.delete(this.#fills.shift()!.fillId);
-    }
+    this.#note(u.order);
     for (const h of this.#handlers) h(u);
+  }
+
+  /** The client order id of an Alpaca order id: remembered, else GET /v2/orders/{id}. */
+  async #clientOrderId(venueOrderId: string): Promise<string> {
+    const known = this.#cids.get(venueOrderId);
+    if (known !== undefined) return known;
+    const json = await this.rest.request("GET", `/v2/orders/${encodeURIComponent(venueOrderId)}`);
+    return this.#remember(json).clientOrderId;
+  }
+
+  #note(order: VenueOrder): void {
+    this.#ids.set(order.clientOrderId, order.venueOrderId);
+    this.#cids.set(order.venueOrderId, order.clientOrderId);
   }
 
   /** Reads an order and remembers its Alpaca id. */
   #remember(json: unknown): VenueOrder {
     const order = orderFromJson(json, this.deps.instruments);
-    this.#ids.set(order.clientOrderId, order.venueOrderId);
+    this.#note(order);
     return order;
   }
 

@@ -101,6 +101,33 @@ Deno.test("MarketEngine keeps venue bars under their own timeframe and rejects u
   assert.equal(e.bars(0, "7m", 10), undefined);
 });
 
+Deno.test("MarketEngine publishes venue bars in time order once; a backfilled older one only joins history", () => {
+  const { e, bus } = engine();
+  const published: number[] = [];
+  bus.subscribe("market.bar", (b) => void published.push(b.start / (60 * S)));
+  const bar = (minute: number): Bar => ({
+    symbol: "AAPL",
+    timeframe: "1m",
+    start: minute * 60 * S,
+    end: (minute + 1) * 60 * S,
+    open: 1,
+    high: 1,
+    low: 1,
+    close: 1,
+    volume: 1,
+    vwap: 1,
+    tradeCount: 1,
+    empty: false,
+    source: "venue",
+    venueTime: (minute + 1) * 60 * S,
+    recvTime: 1,
+  });
+  for (const m of [1, 2, 5, 3, 4, 5, 6]) e.onVenueBar(0, bar(m));
+  assert.deepEqual(published, [1, 2, 5, 6]);
+  assert.deepEqual(e.bars(0, "1m", 10)!.map((b) => b.start / (60 * S)), [1, 2, 3, 4, 5, 6]);
+  assert.equal(e.venueBarsInserted, 3);
+});
+
 Deno.test("MarketEngine flags symbols with no update for longer than the stale threshold", () => {
   const { e } = engine();
   e.onTrade(0, 100, 1, 1, 0, T0, T0);

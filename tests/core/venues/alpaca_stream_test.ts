@@ -5,11 +5,14 @@ import type { RecordSink } from "../../../core/data/record_sink.ts";
 import type { DecodeErrorReason } from "../../../core/data/ring_layout.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import { AlpacaStreamFeed } from "../../../core/venues/alpaca/stream.ts";
+import { fetchBars } from "../../../core/venues/alpaca/market_data_rest.ts";
+import { formatRfc3339Micros } from "../../../core/domain/timestamp.ts";
 import type { FeedEvent } from "../../../core/venues/venue.ts";
 import {
   createMarketDataStream,
   type MarketDataStreamOptions,
 } from "../../../scripts/sim_server/market_data_stream.ts";
+import { createMarketDataRest } from "../../../scripts/sim_server/market_data_rest.ts";
 import { createRouter } from "../../../scripts/sim_server/router.ts";
 
 /** A RecordSink that keeps what it receives. */
@@ -199,6 +202,73 @@ Deno.test("AlpacaStreamFeed reconnects, re-authenticates and re-subscribes after
   assert.ok(subscribed.every((e) => e.message.includes("orderbooks=BTC/USD")));
   assert.ok(sink.count("book") > 0);
   assert.deepEqual(feed.subscribed(), ["BTC/USD"]);
+});
+
+Deno.test("AlpacaStreamFeed backfills the minute bars missed while disconnected from market-data REST", async () => {
+  const stream = createMarketDataStream({ sim: { seed: 7, rate_per_symbol: 200 } });
+  const rest = createMarketDataRest();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    createRouter([stream.route, ...rest.routes]),
+  );
+  // Wall time that can jump: the outage "lasts" five minutes without the test waiting them.
+  const clock = new class extends WallClock {
+    shift = 0;
+    override nowMicros(): number {
+      return super.nowMicros() + this.shift;
+    }
+  }();
+  const sink = new CollectingSink();
+  const events: FeedEvent[] = [];
+  const feed = new AlpacaStreamFeed(
+    { instruments, clock, sink, maxFrameBytes: 1 << 20, log: (e) => events.push(e) },
+    {
+      url: `ws://127.0.0.1:${server.addr.port}/v1beta3/crypto/us`,
+      key: "key-1",
+      secret: "secret-1",
+      encoding: "json",
+      reconnect: { baseMs: 300, maxMs: 300 },
+      backfillUrl: `http://127.0.0.1:${server.addr.port}`,
+    },
+  );
+  try {
+    feed.subscribe(["BTC/USD"]);
+    await feed.start();
+    await waitFor(() => sink.count("trade") > 0, "first trades");
+    const dropAt = clock.nowMicros();
+    stream.dropAll();
+    await waitFor(() => feed.state === "waiting", "the drop");
+    clock.shift = 5 * 60_000_000;
+    await waitFor(() => feed.counters.backfills === 1, "the backfill");
+    const minute = 60_000_000;
+    const bars = sink.records.filter((r) => r[0] === "bar" && r[2] === minute);
+    const starts = bars.map((r) => r[3]!);
+    const first = Math.floor(dropAt / minute) * minute;
+    const last = Math.floor(clock.nowMicros() / minute) * minute - minute;
+    // What the REST API has for the gap (it omits minutes without trades, as Alpaca does).
+    const expected: number[] = [];
+    await fetchBars({
+      baseUrl: `http://127.0.0.1:${server.addr.port}`,
+      key: "key-1",
+      secret: "secret-1",
+      assetClass: "crypto",
+      symbols: ["BTC/USD"],
+      timeframe: "1Min",
+      start: formatRfc3339Micros(first),
+      end: formatRfc3339Micros(last),
+      instruments,
+      clock,
+    }, (page) => void expected.push(...page.map((b) => b.start)));
+    assert.ok(expected.length > 0);
+    assert.deepEqual(starts, expected, "every bar of the gap, in order, once");
+    assert.equal(feed.counters.backfilledBars, starts.length);
+    assert.ok(starts.every((t) => t >= first && t <= last), "not the minute in progress");
+    assert.ok(events.some((e) => /backfilled \d+ bars/.test(e.message)));
+  } finally {
+    await feed.stop();
+    await stream.close();
+    await server.shutdown();
+  }
 });
 
 Deno.test("AlpacaStreamFeed counts malformed frames and keeps the connection", async () => {

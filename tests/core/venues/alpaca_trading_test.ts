@@ -125,7 +125,10 @@ Deno.test("submitOrder fills a market order and trade_updates reports accepted t
       },
     );
     assert.ok(fill.fillId.length > 0 && fill.venueTime > 0 && fill.recvTime >= fill.venueTime);
-    assert.deepEqual((await client.fillsSince(undefined)).map((f) => f.fillId), [fill.fillId]);
+    assert.deepEqual(
+      (await client.fillsSince(undefined, fill.venueTime)).map((f) => f.fillId),
+      [fill.fillId],
+    );
     assert.deepEqual(await client.fillsSince(fill.fillId), []);
   });
 });
@@ -246,6 +249,66 @@ Deno.test("trade_updates reconnects after the server drops it and is ready again
     assert.ok(client.stream.counters.reconnects >= 1);
     await client.submitOrder(limit("after", 1, 900_000));
     await update("accepted", "after");
+  });
+});
+
+Deno.test("a fill missed while trade_updates is down is recovered from account activities under the stream's fill id", async () => {
+  await withAlpaca(async ({ client, server, update, clock }) => {
+    let gaps = 0;
+    client.onGap = () => gaps++;
+    // A fill seen on the stream: its id is what a recovered copy must carry.
+    await client.submitOrder(order("seen", { qty: 5 }));
+    const seen = (await update("fill", "seen")).fill!;
+    const t0 = seen.venueTime;
+    await client.submitOrder(limit("missed", 3, 999_000));
+    await update("accepted", "missed");
+    server.faults.set({ drop_streams: true });
+    while (client.ready) await new Promise((r) => setTimeout(r, 5));
+    // The ask drops through the resting buy while nobody listens.
+    server.broker.books.setBook("AAPL", [[990_000, 100]], [[998_000, 50]]);
+    while (server.broker.ledger.byClientId("missed")!.order.status !== "filled") {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    server.faults.set({});
+    await client.stream.ready();
+    while (gaps === 0) await new Promise((r) => setTimeout(r, 5));
+    const fills = await client.fillsSince(seen.fillId, t0);
+    assert.deepEqual(fills.map((f) => f.clientOrderId), ["seen", "missed"]);
+    assert.equal(fills[0]!.fillId, seen.fillId, "REST and stream name the same execution alike");
+    const missed = fills[1]!;
+    assert.equal(missed.qty, 3);
+    assert.equal(missed.price, 999_000, "a resting limit fills at its limit");
+    assert.equal(missed.side, "buy");
+    assert.ok(missed.venueTime >= t0 && missed.venueTime <= clock.nowMicros());
+    assert.deepEqual(
+      await client.fillsSince(undefined, undefined),
+      [],
+      "nothing traded: nothing to recover",
+    );
+  });
+});
+
+Deno.test("account activities page through fills oldest first with page_token", async () => {
+  await withAlpaca(async ({ client, server, update }) => {
+    for (let i = 0; i < 3; i++) {
+      await client.submitOrder(order(`p${i}`, { qty: 1 }));
+      await update("fill", `p${i}`);
+    }
+    const get = async (q: string) =>
+      await (await client.rest.request("GET", `/v2/account/activities/FILL?${q}`)) as Array<
+        Record<string, string>
+      >;
+    const first = await get("direction=asc&page_size=2");
+    assert.deepEqual(first.map((a) => a.activity_type), ["FILL", "FILL"]);
+    const next = await get(`direction=asc&page_size=2&page_token=${first[1]!.id}`);
+    assert.equal(next.length, 1);
+    assert.equal(next[0]!.cum_qty, "1");
+    assert.deepEqual((await get("")).map((a) => a.id), [next[0]!.id, first[1]!.id, first[0]!.id]);
+    const bad = await venueError(
+      client.rest.request("GET", "/v2/account/activities/FILL?after=yesterday"),
+    );
+    assert.equal(bad.kind, "invalid_request");
+    void server;
   });
 });
 

@@ -1,0 +1,120 @@
+// The live trading loop's gap handling: after the venue's report stream comes back, fills missed
+// while it was down are recovered before any new order may leave. The venue is the real sim
+// venue; only the report stream's outage is staged (reports are dropped while "down").
+import assert from "node:assert/strict";
+import { Bus } from "../../../core/bus/bus.ts";
+import { WallClock } from "../../../core/clock/wall_clock.ts";
+import { MarketEngine } from "../../../core/data/market_engine.ts";
+import { InstrumentTable } from "../../../core/domain/instrument.ts";
+import type { OrderRequest } from "../../../core/domain/order.ts";
+import type { TradeUpdate, TradingClient } from "../../../core/execution/trading_client.ts";
+import { startTrading } from "../../../core/live/trading_setup.ts";
+import { simTradingVenue, type TradingVenue } from "../../../core/live/trading_venues.ts";
+import { configSchema } from "../../../schemas/config.ts";
+
+const until = async (ok: () => boolean, what: string) => {
+  for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 2));
+  assert.ok(ok(), `timed out waiting for ${what}`);
+};
+
+Deno.test("after a report gap no order leaves until the missed fill is recovered, and a late report of it is not applied twice", async () => {
+  const config = configSchema.parse({ strategies: [], sim: { latency_ms: 0 } });
+  const instruments = new InstrumentTable(["AAPL"], "SIM");
+  const clock = new WallClock();
+  const bus = new Bus();
+  const market = new MarketEngine(instruments, bus, {
+    timeframes: [60e6],
+    emptyBars: "skip",
+    barHistory: 10,
+    maxBookLevels: 10,
+    timeScale: 1,
+    closeGraceMicros: 0,
+  });
+  const kv = await Deno.openKv(":memory:");
+  const sim = await simTradingVenue({ config, instruments, clock, market, kv });
+  let up = true;
+  let onGap = () => {};
+  let openGate = () => {};
+  const gate = new Promise<void>((r) => (openGate = r));
+  let recoveries = 0;
+  const real = sim.client;
+  const client: TradingClient = {
+    submitOrder: (r) => real.submitOrder(r),
+    cancelOrder: (id) => real.cancelOrder(id),
+    replaceOrder: (id, next) => real.replaceOrder(id, next),
+    getOrderByClientId: (id) => real.getOrderByClientId(id),
+    openOrders: () => real.openOrders(),
+    positions: () => real.positions(),
+    account: () => real.account(),
+    fillsSince: async (after, since) => {
+      if (++recoveries > 1) await gate; // start-up passes; the gap's recovery waits for the test
+      return await real.fillsSince(after, since);
+    },
+    // Reports sent while the stream is "down" are lost, as on a dropped socket.
+    onTradeUpdate: (h) => real.onTradeUpdate((u: TradeUpdate) => up && h(u)),
+  };
+  const venue: TradingVenue = {
+    ...sim,
+    client,
+    ready: () => up,
+    onGap: (h) => (onGap = h),
+  };
+  const trading = await startTrading({
+    config,
+    instruments,
+    bus,
+    clock,
+    market,
+    kv,
+    log: () => {},
+    venue,
+  });
+  const { kernel } = trading;
+  try {
+    assert.equal(kernel.ready, true);
+    const now = clock.nowMicros();
+    const inst = instruments.get("AAPL")!;
+    market.onBookLevel(inst.index, 0, 1_000_000, 500, true, false, now, now);
+    market.onBookLevel(inst.index, 1, 1_000_100, 500, false, true, now, now);
+    const buy = (id: string, limitPrice: number): OrderRequest => ({
+      clientOrderId: id,
+      symbol: "AAPL",
+      side: "buy",
+      type: "limit",
+      tif: "gtc",
+      qty: 10,
+      limitPrice,
+      stopPrice: 0,
+      source: "test",
+      createdAt: clock.nowMicros(),
+    });
+    await kernel.submit(buy("resting", 999_900));
+    await until(() => kernel.orders.get("resting")?.status === "new", "the order to rest");
+
+    up = false; // the stream drops; a print through the limit fills the order unseen
+    assert.equal(kernel.check(buy("x", 999_900), inst), "venue_disconnected");
+    const t = clock.nowMicros();
+    market.onTrade(inst.index, 999_800, 100, 1, 0, t, t);
+    for (let i = 0; i < 500 && (await real.fillsSince(undefined)).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.equal((await real.fillsSince(undefined)).length, 1, "the venue filled the order");
+    assert.equal(kernel.positionQty(inst.index), 0, "the fill was not seen");
+
+    up = true; // back, but missed reports are not yet recovered
+    onGap();
+    assert.equal(
+      kernel.check(buy("y", 999_900), inst),
+      "venue_disconnected",
+      "held while recovering",
+    );
+    openGate();
+    await until(() => kernel.check(buy("z", 999_900), inst) === "", "recovery to finish");
+    assert.equal(kernel.positionQty(inst.index), 10, "the missed fill is applied");
+    assert.equal(kernel.fills.length, 1, "exactly once");
+    assert.equal(kernel.orders.get("resting")?.status, "filled");
+  } finally {
+    await trading.stop();
+    kv.close();
+  }
+});
