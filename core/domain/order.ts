@@ -6,10 +6,36 @@ import type { Cash } from "./money.ts";
 
 /** Buy or sell. */
 export type OrderSide = "buy" | "sell";
-/** Order types the engine routes (venues may support more). */
-export type OrderType = "market" | "limit" | "stop" | "stop_limit";
-/** How long an order stays working. */
-export type TimeInForce = "day" | "gtc" | "ioc" | "fok";
+/**
+ * Order types. The engine's own matching (core/matching) takes the first four and rejects
+ * trailing_stop; Alpaca (and the sim server in front of it) executes all five.
+ */
+export type OrderType = "market" | "limit" | "stop" | "stop_limit" | "trailing_stop";
+/**
+ * How long an order stays working. opg / cls are Alpaca's opening / closing auction orders
+ * (market or limit on open / close); core/matching rejects them, having no auctions.
+ */
+export type TimeInForce = "day" | "gtc" | "opg" | "cls" | "ioc" | "fok";
+/**
+ * Alpaca's order classes: one order, or an entry with exit legs (bracket: take-profit and
+ * stop-loss; oto: one of them) or two exit legs that cancel each other (oco).
+ */
+export type OrderClass = "simple" | "bracket" | "oco" | "oto";
+
+/** The take-profit leg of a bracket, oco or oto order: a limit order, price in ticks. */
+export interface TakeProfitLeg {
+  readonly limitPrice: number;
+}
+
+/**
+ * The stop-loss leg of a bracket, oco or oto order, prices in ticks: a stop order, or a
+ * stop_limit one when `limitPrice` is given.
+ */
+export interface StopLossLeg {
+  readonly stopPrice: number;
+  readonly limitPrice?: number;
+}
+
 /** Lifecycle states; see core/execution/order_state.ts for the legal transitions. */
 export type OrderStatus =
   | "pending_new"
@@ -31,13 +57,31 @@ export interface OrderRequest {
   readonly tif: TimeInForce;
   /** Quantity in lots, > 0. */
   readonly qty: number;
-  /** Limit price in ticks (limit, stop_limit), else 0. */
+  /** Limit price in ticks (limit, stop_limit; an oco order: its take-profit), else 0. */
   readonly limitPrice: number;
   /** Stop trigger in ticks (stop, stop_limit), else 0. */
   readonly stopPrice: number;
   /** Strategy that asked for it, or "manual". */
   readonly source: string;
   readonly createdAt: number;
+  /**
+   * trailing_stop only, this or trailPercent: the trail in ticks below the high water mark (sell)
+   * or above the low one (buy).
+   */
+  readonly trailPrice?: number;
+  /**
+   * trailing_stop only, this or trailPrice: the trail as a percent of the water mark (1.5 =
+   * 1.5 %), a plain decimal number sent as its shortest decimal string.
+   */
+  readonly trailPercent?: number;
+  /** May also execute in pre-market and after-hours (Alpaca: limit day orders only). */
+  readonly extendedHours?: boolean;
+  /** Absent means "simple". */
+  readonly orderClass?: OrderClass;
+  /** bracket and oco: required; oto: this or stopLoss. */
+  readonly takeProfit?: TakeProfitLeg;
+  /** bracket and oco: required; oto: this or takeProfit. */
+  readonly stopLoss?: StopLossLeg;
 }
 
 /** One execution against an order. */

@@ -3,6 +3,7 @@
  * mid is refused, and a market order is refused when the spread is wider than `maxSpreadBps` of
  * the mid (a market order into a wide or one-sided book is where slippage hurts most).
  */
+import type { OrderType } from "../domain/order.ts";
 
 /** Why an order failed slippage protection, or "" when it passes. */
 export type SlippageVerdict = "" | "slippage" | "spread_too_wide" | "no_market_data";
@@ -12,7 +13,7 @@ export type SlippageVerdict = "" | "slippage" | "spread_too_wide" | "no_market_d
  * Uses 2·mid = bid + ask so every comparison stays in integers.
  */
 export function checkSlippage(
-  type: "market" | "limit" | "stop" | "stop_limit",
+  type: OrderType,
   limitPrice: number,
   bestBid: number,
   bestAsk: number,
@@ -22,7 +23,8 @@ export function checkSlippage(
   if (bestBid <= 0 || bestAsk <= 0) return "no_market_data";
   const mid2 = bestBid + bestAsk;
   // bigint: crypto ticks (10^-6) times 10^6 overflow 2^53, and a wrong compare here costs money.
-  if (type === "market" || type === "stop") {
+  // A stop and a trailing stop turn into market orders when they trigger.
+  if (type === "market" || type === "stop" || type === "trailing_stop") {
     // spread / mid > s / 1e4  ⇔  2·spread · 1e6 > round(s·100) · 2·mid
     return BigInt(2 * (bestAsk - bestBid)) * 1_000_000n >
         BigInt(Math.round(maxSpreadBps * 100)) * BigInt(mid2)

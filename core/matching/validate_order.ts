@@ -8,8 +8,16 @@ import { type Instrument, tickSizeAt } from "../domain/instrument.ts";
 import type { OrderRequest } from "../domain/order.ts";
 
 const SIDES: ReadonlySet<string> = new Set(["buy", "sell"]);
-const TYPES: ReadonlySet<string> = new Set(["market", "limit", "stop", "stop_limit"]);
-const TIFS: ReadonlySet<string> = new Set(["day", "gtc", "ioc", "fok"]);
+// Every value of the domain types is well formed; the ones the engine cannot execute
+// (trailing_stop, opg, cls) are refused by validateOrder instead.
+const TYPES: ReadonlySet<string> = new Set([
+  "market",
+  "limit",
+  "stop",
+  "stop_limit",
+  "trailing_stop",
+]);
+const TIFS: ReadonlySet<string> = new Set(["day", "gtc", "opg", "cls", "ioc", "fok"]);
 
 /** Throws when `req` is corrupt: non-finite numbers or enum values outside their type. */
 export function assertWellFormed(req: OrderRequest): void {
@@ -51,6 +59,16 @@ export function assertTrade(symbol: string, price: number, size: number): void {
 export function validateOrder(req: OrderRequest, inst: Instrument | undefined): string | undefined {
   if (req.clientOrderId === "") return "clientOrderId must not be empty";
   if (inst === undefined) return `unknown symbol ${req.symbol}`;
+  // Alpaca-only features: the engine has no trailing stops, auctions or linked orders.
+  const cls = req.orderClass ?? "simple";
+  if (req.type === "trailing_stop" || req.tif === "opg" || req.tif === "cls" || cls !== "simple") {
+    const what = req.type === "trailing_stop"
+      ? "type trailing_stop"
+      : cls !== "simple"
+      ? `order_class ${cls}`
+      : `time_in_force ${req.tif}`;
+    return `${what} is not supported by the matching engine (Alpaca only)`;
+  }
   if (!Number.isSafeInteger(req.qty) || req.qty <= 0) {
     return `qty must be a positive integer number of lots, got ${req.qty}`;
   }

@@ -47,15 +47,25 @@ export function assetUuid(inst: Instrument): string {
   return `00000000-0000-4000-a000-${inst.index.toString(16).padStart(12, "0")}`;
 }
 
-/** The Alpaca order object of `rec`; `ledger` resolves replace links to order ids. */
+/**
+ * The Alpaca order object of `rec`; `ledger` resolves replace links to order ids and an order's
+ * legs to their own order objects (Alpaca nests them under `legs`; a leg's own `legs` is null).
+ */
 export function orderJson(
   inst: Instrument,
   rec: OrderRecord,
   ledger: OrderLedger,
 ): Record<string, unknown> {
-  const o = rec.order, q = o.request;
+  const o = rec.order, q = o.request, links = rec.links;
   const link = (cid: string | undefined) =>
     cid === undefined ? null : ledger.byClientId(cid)?.id ?? null;
+  const price = (ticks: number | undefined) =>
+    ticks !== undefined && ticks > 0 ? formatPrice(inst, ticks) : null;
+  const trailing = q.type === "trailing_stop";
+  const legs = (links?.legs ?? []).flatMap((cid) => {
+    const leg = ledger.byClientId(cid);
+    return leg === undefined ? [] : [orderJson(inst, leg, ledger)];
+  });
   return {
     id: rec.id,
     client_order_id: o.clientOrderId,
@@ -79,20 +89,22 @@ export function orderJson(
     filled_avg_price: o.filledQty === 0
       ? null
       : formatPrice(inst, cashPerLotToTicks(inst, rec.filledNotional, o.filledQty)),
-    order_class: "",
+    // "" for a simple order, as the documented order entity shows it.
+    order_class: q.orderClass === undefined || q.orderClass === "simple" ? "" : q.orderClass,
     order_type: q.type,
     type: q.type,
     side: q.side,
     position_intent: null,
     time_in_force: q.tif,
-    limit_price: q.limitPrice > 0 ? formatPrice(inst, q.limitPrice) : null,
-    stop_price: q.stopPrice > 0 ? formatPrice(inst, q.stopPrice) : null,
-    status: o.status,
+    limit_price: price(q.limitPrice),
+    // A trailing stop's stop price moves with its water mark.
+    stop_price: trailing ? price(links?.stop) : price(q.stopPrice),
+    status: links?.held === true ? "held" : o.status,
     extended_hours: rec.extendedHours,
-    legs: null,
-    trail_percent: null,
-    trail_price: null,
-    hwm: null,
+    legs: legs.length > 0 ? legs : null,
+    trail_percent: q.trailPercent === undefined ? null : String(q.trailPercent),
+    trail_price: price(q.trailPrice),
+    hwm: trailing ? price(links?.hwm) : null,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Alpaca order request bodies (POST /v2/orders, PATCH /v2/orders/{id}) turned into deno_rt
- * OrderRequests in exact integer units. Bad input is a message (the caller answers 422 with it),
- * never an exception: it is expected, not corrupt.
+ * OrderRequests in exact integer units; trailing stops, opg / cls and order classes are checked
+ * in order_class_input.ts. Bad input is a message (the caller answers 422 with it), never an
+ * exception: it is expected, not corrupt.
  */
 import {
   formatPrice,
@@ -13,6 +14,13 @@ import {
 import { notional, parseCash } from "../../core/domain/money.ts";
 import type { OrderRequest, OrderSide, OrderType, TimeInForce } from "../../core/domain/order.ts";
 import type { BookView } from "../../core/strategy/strategy.ts";
+import {
+  decimalText,
+  ocoLimitRaw,
+  orderClassOf,
+  parseOrderClassFields,
+  units,
+} from "./order_class_input.ts";
 
 /** An accepted body, or why it was refused. */
 export type OrderInput =
@@ -26,27 +34,13 @@ export type OrderInput =
   | { readonly ok: false; readonly message: string };
 
 const SIDES = new Set(["buy", "sell"]);
-const TYPES = new Set(["market", "limit", "stop", "stop_limit"]);
-const TIFS = new Set(["day", "gtc", "ioc", "fok"]);
+const TYPES = new Set(["market", "limit", "stop", "stop_limit", "trailing_stop"]);
+const TIFS = new Set(["day", "gtc", "opg", "cls", "ioc", "fok"]);
+// A replace keeps its order's type; auction orders never rest, so they are never replaced.
+const REPLACE_TIFS = new Set(["day", "gtc", "ioc", "fok"]);
 const MAX_CLIENT_ID = 128;
 
 const fail = (message: string): OrderInput => ({ ok: false, message });
-
-/** Alpaca sends numbers as strings but accepts JSON numbers too; both become text. */
-function decimalText(v: unknown): string | undefined {
-  if (typeof v === "string") return v.trim();
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return undefined;
-}
-
-/** Runs a units parser, turning its error into a message. */
-function units(parse: () => number): number | string {
-  try {
-    return parse();
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 /** Parses a POST /v2/orders body against the live book of its symbol. */
 export function parseNewOrder(
@@ -64,8 +58,22 @@ export function parseNewOrder(
   if (typeof side !== "string" || !SIDES.has(side)) return fail(`invalid side: ${side}`);
   if (typeof type !== "string" || !TYPES.has(type)) return fail(`invalid order type: ${type}`);
   if (typeof tif !== "string" || !TIFS.has(tif)) return fail(`invalid time_in_force: ${tif}`);
-  const prices = parsePrices(inst, type, body.limit_price, body.stop_price);
+  const cls = orderClassOf(body);
+  if (cls === undefined) return fail(`invalid order_class: ${body.order_class}`);
+  const limitRaw = cls === "oco" && type === "limit" ? ocoLimitRaw(body) : body.limit_price;
+  const prices = parsePrices(inst, type, limitRaw, body.stop_price);
   if (typeof prices === "string") return fail(prices);
+  const more = parseOrderClassFields(
+    body,
+    inst,
+    side as OrderSide,
+    type,
+    tif,
+    cls,
+    prices.limit,
+    book(symbol),
+  );
+  if (typeof more === "string") return fail(more);
   const qty = parseOrderQty(inst, body, side as OrderSide, type, book(symbol));
   if (typeof qty === "string") return fail(qty);
   const cid = body.client_order_id ?? newClientId();
@@ -94,6 +102,8 @@ export function parseNewOrder(
       stopPrice: prices.stop,
       source: "alpaca-api",
       createdAt: now,
+      ...(extendedHours ? { extendedHours } : {}),
+      ...more,
     },
   };
 }
@@ -107,8 +117,14 @@ export function parseReplace(
   now: number,
   newClientId: () => string,
 ): OrderInput {
+  if (old.type === "trailing_stop" || (old.orderClass ?? "simple") !== "simple") {
+    // Alpaca replaces these too (a new trail, a leg's prices); the sim server does not yet.
+    return fail(`the sim server cannot replace ${old.orderClass ?? old.type} orders`);
+  }
   const tif = body.time_in_force ?? old.tif;
-  if (typeof tif !== "string" || !TIFS.has(tif)) return fail(`invalid time_in_force: ${tif}`);
+  if (typeof tif !== "string" || !REPLACE_TIFS.has(tif)) {
+    return fail(`invalid time_in_force: ${tif}`);
+  }
   let qty = remainingQty;
   if (body.qty !== undefined && body.qty !== null) {
     const text = decimalText(body.qty);

@@ -27,6 +27,23 @@ export interface OrderRecord {
   readonly extendedHours: boolean;
   /** Notional as the client sent it, for notional orders. */
   readonly notional: string | undefined;
+  /** Trailing stops and order-class members: live facts kept by AdvancedOrders. */
+  readonly links: OrderLinks | undefined;
+}
+
+/**
+ * What Alpaca shows of a trailing stop or a bracket / oco / oto member beyond the venue order:
+ * owned and updated by AdvancedOrders, read by the JSON renderer (the record holds a reference).
+ */
+export interface OrderLinks {
+  /** A bracket or oto exit leg waiting for its entry to fill: Alpaca's status "held". */
+  readonly held: boolean;
+  /** Trailing stop: high (sell) or low (buy) water mark in ticks, 0 before the first price. */
+  readonly hwm: number;
+  /** Trailing stop: the stop price the water mark gives now, ticks; 0 before the first price. */
+  readonly stop: number;
+  /** Client order ids of the order's legs (Alpaca's `legs`); empty for a leg or a single order. */
+  readonly legs: readonly string[];
 }
 
 /** Extra request facts the venue does not carry, noted before the order is sent. */
@@ -35,13 +52,22 @@ export interface OrderExtras {
   /** The client order id this order replaces (PATCH). */
   readonly replaces?: string;
   readonly notional?: string;
+  readonly links?: OrderLinks;
 }
 
-/** `SIM-42` → `00000000-0000-4000-8000-00000000002a`: a stable, valid UUID per venue order. */
+/** Prefix of the ids AdvancedOrders gives orders the venue has not seen yet (parked, held). */
+export const PARKED_ID_PREFIX = "SIMX";
+
+/**
+ * `SIM-42` → `00000000-0000-4000-8000-00000000002a`: a stable, valid UUID per venue order;
+ * `SIMX-42` (a parked or held order) → `…-4000-b000-…`, so the two counters never collide.
+ */
 export function orderUuid(venueOrderId: string): string {
-  const n = Number(venueOrderId.slice(venueOrderId.lastIndexOf("-") + 1));
+  const dash = venueOrderId.lastIndexOf("-");
+  const n = Number(venueOrderId.slice(dash + 1));
   const hex = (Number.isSafeInteger(n) ? n : 0).toString(16).padStart(12, "0");
-  return `00000000-0000-4000-8000-${hex}`;
+  const variant = venueOrderId.slice(0, dash) === PARKED_ID_PREFIX ? "b000" : "8000";
+  return `00000000-0000-4000-${variant}-${hex}`;
 }
 
 /** Orders by id and client id, plus the account mirror. */
@@ -61,6 +87,12 @@ export class OrderLedger {
   /** Notes request facts for `clientOrderId` before it reaches the venue. */
   expect(clientOrderId: string, extras: OrderExtras): void {
     this.#extras.set(clientOrderId, extras);
+  }
+
+  /** Adds the live links of an advanced order to the facts noted for `clientOrderId`. */
+  link(clientOrderId: string, links: OrderLinks): void {
+    const e = this.#extras.get(clientOrderId);
+    this.#extras.set(clientOrderId, { ...(e ?? { extendedHours: false }), links });
   }
 
   /** Records one venue report at `now` µs and returns the order's record after it. */
@@ -84,6 +116,7 @@ export class OrderLedger {
         replaces: extras?.replaces,
         extendedHours: extras?.extendedHours ?? false,
         notional: extras?.notional,
+        links: extras?.links,
       };
       this.#byClientId.set(o.clientOrderId, rec);
       this.#byId.set(rec.id, rec);

@@ -1,16 +1,19 @@
 /**
  * The broker behind the sim server's trading API: a SimTrading venue over the shared matching
  * engine, matching against VenueBooks, with an OrderLedger that records every venue report and
- * hands it, as Alpaca trade_updates data, to whoever publishes the stream.
+ * hands it, as Alpaca trade_updates data, to whoever publishes the stream. Trailing stops, opg /
+ * cls and bracket / oco / oto orders run in AdvancedOrders on top of the venue's plain orders.
  */
 import { WallClock } from "../../core/clock/wall_clock.ts";
 import { formatPrice, formatQty, InstrumentTable } from "../../core/domain/instrument.ts";
 import { parseCash } from "../../core/domain/money.ts";
 import { formatRfc3339Micros } from "../../core/domain/timestamp.ts";
+import type { OrderRequest } from "../../core/domain/order.ts";
 import type { TradeUpdate } from "../../core/execution/trading_client.ts";
 import { bpsFee, MatchingEngine } from "../../core/matching/mod.ts";
 import { SimTrading } from "../../core/venues/sim/sim_trading.ts";
 import { type SimConfig, simConfigSchema } from "../../schemas/config.ts";
+import { AdvancedOrders, isAdvanced } from "./advanced_orders.ts";
 import { orderJson } from "./alpaca_json.ts";
 import { OrderLedger } from "./order_ledger.ts";
 import type { TradeUpdateData } from "./trade_updates_stream.ts";
@@ -48,6 +51,7 @@ export class SimBroker {
   readonly ledger: OrderLedger;
   readonly createdAt: number;
   readonly #venue: Promise<SimTrading>;
+  readonly #advanced: AdvancedOrders;
   readonly #subscribers: Array<(data: TradeUpdateData) => void> = [];
 
   /** Builds the broker; the market (if enabled) starts at once. */
@@ -70,19 +74,44 @@ export class SimBroker {
       latencyMs: sim.latency_ms,
       startingCash,
     }).then((venue) => {
-      venue.onTradeUpdate((u) => this.#onUpdate(u));
+      venue.onTradeUpdate((u) => {
+        for (const v of this.#advanced.translate(u)) this.#publish(v);
+      });
       this.books.listen({
         trade: (symbol, price, size) => {
           this.ledger.portfolio.mark(symbol, price);
           venue.onMarketTrade(symbol, price, size);
+          this.#advanced.onTrade(symbol, price);
         },
         book: (symbol) => venue.onMarketBook(symbol),
       });
       return venue;
     });
+    this.#advanced = new AdvancedOrders({
+      instruments: this.instruments,
+      venue: () => this.#venue,
+      ledger: this.ledger,
+      lastTrade: (s) => this.books.lastTrade(s),
+      book: (s) => this.books.book(s),
+      now: () => this.clock.nowMicros(),
+      publish: (u) => this.#publish(u),
+      newId: () => crypto.randomUUID(),
+    });
     if (options.market ?? true) {
       this.books.start(sim, this.createdAt, () => this.clock.nowMicros());
     }
+  }
+
+  /** Places a new order (Alpaca-side checks done); rejects with a VenueError when refused. */
+  async submitOrder(request: OrderRequest): Promise<void> {
+    if (isAdvanced(request)) await this.#advanced.submit(request);
+    else await (await this.#venue).submitOrder(request);
+  }
+
+  /** Cancels an open order; the outcome arrives as a report. Rejects with a VenueError. */
+  async cancelOrder(clientOrderId: string): Promise<void> {
+    if (await this.#advanced.cancel(clientOrderId)) return;
+    await (await this.#venue).cancelOrder(clientOrderId);
   }
 
   /** The venue, once open. */
@@ -100,7 +129,8 @@ export class SimBroker {
     this.books.stop();
   }
 
-  #onUpdate(u: TradeUpdate): void {
+  /** Records one report on an Alpaca order and hands it to the subscribers. */
+  #publish(u: TradeUpdate): void {
     const now = this.clock.nowMicros();
     const rec = this.ledger.apply(u, now);
     const inst = this.instruments.get(u.order.request.symbol)!;

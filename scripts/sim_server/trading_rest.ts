@@ -87,10 +87,9 @@ export function createTradingRest(options: TradingRestOptions = {}): TradingRest
       notional: input.notional,
       replaces: replacing?.order.clientOrderId,
     });
-    const venue = await broker.venue();
     try {
-      if (replacing === undefined) await venue.submitOrder(q);
-      else await venue.replaceOrder(replacing.order.clientOrderId, q);
+      if (replacing === undefined) await broker.submitOrder(q);
+      else await (await broker.venue()).replaceOrder(replacing.order.clientOrderId, q);
     } catch (e) {
       if (!(e instanceof VenueError)) throw e;
       return ERRORS.invalid(e.message);
@@ -110,7 +109,7 @@ export function createTradingRest(options: TradingRestOptions = {}): TradingRest
   const cancel = async (rec: OrderRecord): Promise<Response> => {
     if (!OPEN.has(rec.order.status)) return ERRORS.notCancelable(rec.order.status);
     try {
-      await (await broker.venue()).cancelOrder(rec.order.clientOrderId);
+      await broker.cancelOrder(rec.order.clientOrderId);
     } catch (e) {
       if (!(e instanceof VenueError)) throw e;
       return ERRORS.notCancelable(rec.order.status);
