@@ -115,6 +115,8 @@ export const configSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(8000),
   hostname: z.string().min(1).default("127.0.0.1"),
   data_dir: z.string().min(1).default("./data"),
+  /** JSON-lines file the feed's trades and top-of-book quotes are recorded to (replayable, backtestable). */
+  record_path: z.string().min(1).optional(),
   instruments: z.record(
     symbolSchema,
     z.object({

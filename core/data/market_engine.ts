@@ -40,6 +40,8 @@ export class MarketEngine {
   readonly #tfIndex = new Map<string, number>();
   /** Receive time of the last event per instrument (0 = none yet). */
   readonly lastRecv: Float64Array;
+  /** Venue time of the last event per instrument (0 = none yet). */
+  readonly lastVenue: Float64Array;
   readonly lastTradePrice: Float64Array;
   readonly quoteBid: Float64Array;
   readonly quoteAsk: Float64Array;
@@ -79,6 +81,7 @@ export class MarketEngine {
       )
     );
     this.lastRecv = new Float64Array(n);
+    this.lastVenue = new Float64Array(n);
     this.lastTradePrice = new Float64Array(n);
     this.quoteBid = new Float64Array(n);
     this.quoteAsk = new Float64Array(n);
@@ -257,6 +260,7 @@ export class MarketEngine {
   #touch(inst: number, ts: number, recv: number): void {
     this.messagesIn++;
     this.lastRecv[inst] = recv;
+    this.lastVenue[inst] = ts;
     if (ts > this.#lastVenue) {
       this.#lastVenue = ts;
       this.#lastRecvAny = recv;

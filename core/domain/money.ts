@@ -72,7 +72,9 @@ export function formatCash(c: Cash, minDecimals = 2): string {
 
 /** Cash as a float of quote-currency units: for display and ratios only, never for bookkeeping. */
 export function cashToNumber(c: Cash): number {
-  return Number(c) / 1e18;
+  // Whole units and the fraction apart: Number(c) / 1e18 turns 100000 into 99999.99999999999.
+  const whole = c / SCALE;
+  return Number(whole) + Number(c - whole * SCALE) / 1e18;
 }
 
 /** `c × bps / 10,000`, rounded half away from zero; `bps` may have up to 4 decimals. */

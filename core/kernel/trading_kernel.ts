@@ -108,12 +108,22 @@ export class TradingKernel implements RiskState {
     return this.#x.reservedCash;
   }
 
-  /** Mid of the book in ticks (rounded), else the last trade, else 0. */
+  /** Mid of the book (or of the last quote) in ticks, rounded; else the last trade; else 0. */
   markPrice(inst: number): number {
-    const book = this.deps.market.books[inst]!;
-    const bid = book.bestBid(), ask = book.bestAsk();
+    const bid = this.#bestBid(inst), ask = this.#bestAsk(inst);
     if (bid > 0 && ask > 0) return Math.round((bid + ask) / 2);
     return this.deps.market.lastTradePrice[inst]!;
+  }
+
+  // Venues without depth (Alpaca stocks, quote files) have quotes but an empty book.
+  #bestBid(inst: number): number {
+    const b = this.deps.market.books[inst]!.bestBid();
+    return b > 0 ? b : this.deps.market.quoteBid[inst]!;
+  }
+
+  #bestAsk(inst: number): number {
+    const a = this.deps.market.books[inst]!.bestAsk();
+    return a > 0 ? a : this.deps.market.quoteAsk[inst]!;
   }
 
   /** Realized + unrealized P&L since the session start. */
@@ -158,13 +168,12 @@ export class TradingKernel implements RiskState {
   check(request: OrderRequest, inst: Instrument): string {
     if (!this.ready) return this.#refused("not_reconciled");
     if (this.deps.venueReady?.() === false) return this.#refused("venue_disconnected");
-    const book = this.deps.market.books[inst.index]!;
     const { maxSlippageBps, maxSpreadBps } = this.deps.execution;
     const slip = checkSlippage(
       request.type,
       request.limitPrice,
-      book.bestBid(),
-      book.bestAsk(),
+      this.#bestBid(inst.index),
+      this.#bestAsk(inst.index),
       maxSlippageBps,
       maxSpreadBps,
     );

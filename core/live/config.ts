@@ -36,6 +36,7 @@ Options:
   --rate <n>             sim events per second per symbol
   --replay <file[:SYM]>  file to replay (repeatable); implies --venue replay
   --speed <x>            replay speed: 1 real time, N times faster, 0 as fast as possible
+  --record <file>        record the feed's trades and quotes as JSON lines (backtest input)
   --help                 show this help
 
 Environment:
@@ -84,6 +85,7 @@ export function loadConfig(inputs: LoadInputs): LoadResult {
         rate: { type: "string" },
         replay: { type: "string", multiple: true },
         speed: { type: "string" },
+        record: { type: "string" },
         "confirm-live": { type: "boolean" },
         help: { type: "boolean" },
       },
@@ -163,6 +165,7 @@ export function loadConfig(inputs: LoadInputs): LoadResult {
   if (flags.rate !== undefined) {
     set(["sim", "rate_per_symbol"], num(flags.rate, "sim.rate_per_symbol"));
   }
+  if (flags.record !== undefined) set(["record_path"], flags.record);
   if (flags.speed !== undefined) set(["replay", "speed"], num(flags.speed, "replay.speed"));
   if (flags.replay !== undefined) {
     set(["replay", "files"], flags.replay.map(replayFileFlag));

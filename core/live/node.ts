@@ -22,6 +22,7 @@ import { simVenue } from "../venues/sim/mod.ts";
 import { alpacaVenue } from "../venues/alpaca/mod.ts";
 import type { Secrets } from "./config.ts";
 import { startTrading, type Trading } from "./trading_setup.ts";
+import { FeedRecorder } from "./feed_recorder.ts";
 import { alpacaTradingVenue, simTradingVenue, type TradingVenue } from "./trading_venues.ts";
 import type { Venue } from "../venues/venue.ts";
 
@@ -73,6 +74,8 @@ export class LiveNode {
   kvErrors = 0;
   /** The trading loop (sim venue); undefined for a data-only venue such as replay. */
   trading: Trading | undefined;
+  /** Records the feed when `record_path` is set. */
+  recorder: FeedRecorder | undefined;
   #worker: Worker | undefined;
   #kv: Deno.Kv | undefined;
   #timers: TimerId[] = [];
@@ -161,6 +164,16 @@ export class LiveNode {
         venue,
       });
     }
+    if (config.record_path !== undefined) {
+      // Started with the strategies, before the feed: the file holds every event they saw.
+      node.recorder = await FeedRecorder.start(config.record_path, {
+        market: node.engine,
+        instruments: node.instruments,
+        clock,
+        log,
+      });
+      log(`recording the feed to ${config.record_path}`);
+    }
     node.pump.start();
     node.#timers.push(
       node.clock.setInterval(BAR_TICK_MS, () => node.engine.onTime(node.clock.nowMicros())),
@@ -221,6 +234,7 @@ export class LiveNode {
     await this.#stopWorker();
     await this.pump.stop();
     this.pump.drainAll();
+    await this.recorder?.stop();
     await this.trading?.stop();
     await Promise.allSettled([...this.#kvWrites]);
     this.#kv?.close();

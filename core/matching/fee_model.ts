@@ -1,7 +1,8 @@
 /**
  * Fee models for simulated fills. A fee model prices one fill; it is called once per fill, so a
  * minimum applies per fill, not per order (an order filled in three pieces pays three minimums,
- * as at venues that bill each execution separately).
+ * as at venues that bill each execution separately). Brokers that bill a minimum per order are
+ * served by orderMinimumFee, which the caller applies across an order's fills.
  */
 import type { Instrument } from "../domain/instrument.ts";
 import { applyBps, type Cash, divRound, notional } from "../domain/money.ts";
@@ -63,4 +64,24 @@ export function sumFees(...models: readonly FeeModel[]): FeeModel {
     for (const m of models) total += m(inst, qty, price, liquidity);
     return total;
   };
+}
+
+/**
+ * The fee to charge on an order's latest fill so that the order's fees so far total
+ * max(`computedTotal`, `minPerOrder`), where `computedTotal` is the model's fees of all its fills
+ * including this one and `chargedSoFar` what its earlier fills were charged. The first fill thus
+ * carries the top-up to the minimum and later fills pay only what the computed fees exceed it by,
+ * so however an order is split its total is exact.
+ * @example
+ * ```ts
+ * import { parseCash } from "../domain/money.ts";
+ * import { orderMinimumFee } from "./fee_model.ts";
+ * const min = parseCash("1");
+ * orderMinimumFee(parseCash("0.3"), 0n, min); // parseCash("1"): the first fill pays the minimum
+ * orderMinimumFee(parseCash("0.6"), min, min); // 0n: the order is still under its minimum
+ * orderMinimumFee(parseCash("1.2"), min, min); // parseCash("0.2"): only the excess
+ * ```
+ */
+export function orderMinimumFee(computedTotal: Cash, chargedSoFar: Cash, minPerOrder: Cash): Cash {
+  return (computedTotal > minPerOrder ? computedTotal : minPerOrder) - chargedSoFar;
 }

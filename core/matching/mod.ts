@@ -1,5 +1,6 @@
 /**
- * The matching engine shared by the simulated and backtest venues, with its events and fee models.
+ * The matching engine shared by the simulated and backtest venues, with its events and fee models,
+ * and the bar/quote/trade fill and slippage models of the backtest venue.
  */
 export {
   type InstrumentLookup,
@@ -11,6 +12,7 @@ export {
   bpsFee,
   type FeeModel,
   type Liquidity,
+  orderMinimumFee,
   perShareFee,
   sumFees,
   withMinimum,
@@ -23,3 +25,26 @@ export {
   ORDER_TRANSITIONS,
   type OrderAction,
 } from "./order_transitions.ts";
+export {
+  barTriggers,
+  fillLiquidity,
+  type FillRules,
+  type FillSettings,
+  isStopType,
+  matchBar,
+  matchQuote,
+  matchTrade,
+  type OrderTerms,
+  participationCap,
+  quoteTriggers,
+  resolveFillRules,
+  tradeTriggers,
+} from "./bar_fill_model.ts";
+export {
+  assertSlippage,
+  NO_SLIPPAGE,
+  quoteTakePrice,
+  roundAdverse,
+  type SlippageModel,
+  slippedPrice,
+} from "./slippage_model.ts";

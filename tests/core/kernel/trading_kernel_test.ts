@@ -73,6 +73,31 @@ Deno.test("a risk rejection is published with its reason code and counted; no or
   h.kv.close();
 });
 
+Deno.test("without a book the slippage guard and the mark use the last quote (venues without depth)", async () => {
+  const h = await harness();
+  const inst = h.instruments.get("AAPL")!.index;
+  h.kernel.onSignal(buy(1));
+  await h.run(5);
+  assert.equal(h.kernel.refusals.get("no_market_data"), 1, "no book, no quote: refused");
+  const now = h.clock.nowMicros();
+  h.market.onQuote(inst, 1_000_000, 300, 1_000_200, 200, now, now);
+  assert.equal(h.kernel.markPrice(inst), 1_000_100);
+  const order = {
+    clientOrderId: "q1",
+    symbol: "AAPL",
+    side: "buy" as const,
+    type: "limit" as const,
+    tif: "day" as const,
+    qty: 1,
+    limitPrice: 1_000_100,
+    stopPrice: 0,
+    source: "test",
+    createdAt: now,
+  };
+  assert.equal(h.kernel.check(order, h.instruments.get("AAPL")!), "", "the quote is the market");
+  h.kv.close();
+});
+
 Deno.test("halting the kill switch cancels working orders and refuses new ones; it survives a restart", async () => {
   const dir = await Deno.makeTempDir();
   const path = join(dir, "k.kv");

@@ -1,0 +1,196 @@
+/**
+ * The backtest venue's books (private to core/backtest): every accepted order and its state, the
+ * open ones per instrument, the fills, fees and the venue account. Each change appends the trade
+ * update it causes to `out`; the venue publishes them once the whole call is done.
+ */
+import type { Instrument, InstrumentTable } from "../domain/instrument.ts";
+import type { Cash } from "../domain/money.ts";
+import type { Fill, OrderRequest, OrderStatus } from "../domain/order.ts";
+import type { TradeUpdate, VenueOrder } from "../execution/trading_client.ts";
+import { fillLiquidity } from "../matching/bar_fill_model.ts";
+import { type FeeModel, orderMinimumFee } from "../matching/fee_model.ts";
+import { nextStatus, type OrderAction } from "../matching/order_transitions.ts";
+import { Portfolio } from "../portfolio/portfolio.ts";
+
+/** One accepted order as the venue mutates it; callers only ever see its VenueOrder `view`. */
+export interface BtOrder {
+  readonly req: OrderRequest;
+  readonly inst: Instrument;
+  readonly venueOrderId: string;
+  /** Acceptance sequence: events serve orders in this order. */
+  readonly seq: number;
+  /** Epoch µs from which market events reach it: submit time + latency. */
+  readonly activeAt: number;
+  /**
+   * Session of the first event the order could trade on (NaN before it): a day order expires at
+   * the first later event of another session. A day order sent after the close (a daily bar's
+   * signal, a Friday evening) so works the next session, as at a broker.
+   */
+  activeDay: number;
+  status: OrderStatus;
+  filledQty: number;
+  /** Stops: elected by an earlier event. */
+  triggered: boolean;
+  fillCount: number;
+  /** Σ of the fee model over its fills, and Σ charged; they differ by the minimum's top-up. */
+  feesComputed: Cash;
+  feesCharged: Cash;
+  /** Snapshot after the last change. */
+  view: VenueOrder;
+}
+
+/** How the books charge and name orders. */
+export interface BacktestOrdersOptions {
+  readonly fees: FeeModel;
+  readonly minPerOrder: Cash | undefined;
+  readonly prefix: string;
+  readonly startingCash: Cash;
+}
+
+const EVENT_OF: Record<string, TradeUpdate["event"]> = {
+  cancel: "canceled",
+  expire: "expired",
+  replace: "replaced",
+};
+
+/** Orders, fills and account of the backtest venue. */
+export class BacktestOrders {
+  /** Every accepted order by client order id, done ones included. */
+  readonly known = new Map<string, BtOrder>();
+  /** Open orders per instrument index, in acceptance order. */
+  readonly open: BtOrder[][];
+  /** Every fill, oldest first. */
+  readonly fills: Fill[] = [];
+  readonly account: Portfolio;
+  /** Signed lots held per instrument index: marks are only needed where something is held. */
+  readonly held: number[];
+  /** Symbol per instrument index. */
+  readonly symbols: string[];
+  readonly #opts: BacktestOrdersOptions;
+  #seq = 0;
+
+  /** Starts with no orders and the account at its starting cash. */
+  constructor(instruments: InstrumentTable, options: BacktestOrdersOptions) {
+    this.#opts = options;
+    this.account = new Portfolio(instruments, options.startingCash);
+    this.open = instruments.list().map(() => []);
+    this.held = instruments.list().map(() => 0);
+    this.symbols = instruments.list().map((i) => i.symbol);
+  }
+
+  /** Records the valid `req` for `inst` as new, trading from `activeAt`. */
+  accept(
+    req: OrderRequest,
+    inst: Instrument,
+    now: number,
+    activeAt: number,
+    out: TradeUpdate[],
+  ): BtOrder {
+    const seq = ++this.#seq;
+    const o: BtOrder = {
+      req,
+      inst,
+      venueOrderId: `${this.#opts.prefix}-${seq}`,
+      seq,
+      activeAt,
+      activeDay: NaN,
+      status: nextStatus("pending_new", "accept"),
+      filledQty: 0,
+      triggered: false,
+      fillCount: 0,
+      feesComputed: 0n,
+      feesCharged: 0n,
+      view: undefined as unknown as VenueOrder, // set on the next line
+    };
+    o.view = viewOf(o, now);
+    this.known.set(req.clientOrderId, o);
+    this.open[inst.index]!.push(o);
+    // As SimTrading reports it: every non-fill update has a reason key, set only on rejections.
+    out.push({ event: "accepted", order: o.view, reason: undefined });
+    return o;
+  }
+
+  /** Ends `o` by cancel, expiry or replacement at `time` (the transition table decides if legal). */
+  close(o: BtOrder, action: OrderAction, time: number, out: TradeUpdate[]): void {
+    o.status = nextStatus(o.status, action);
+    this.#drop(o);
+    o.view = viewOf(o, time);
+    out.push({ event: EVENT_OF[action]!, order: o.view, reason: undefined });
+  }
+
+  /**
+   * Executes `qty` lots of `o` at `price` at venue time `time`: fee (with the per-order minimum),
+   * status, fill record and account. `recvTime` is when the driver handed the event over.
+   */
+  fill(
+    o: BtOrder,
+    qty: number,
+    price: number,
+    time: number,
+    recvTime: number,
+    out: TradeUpdate[],
+  ): void {
+    const liquidity = fillLiquidity(o.req, price);
+    const computed = this.#opts.fees(o.inst, qty, price, liquidity);
+    o.feesComputed += computed;
+    const min = this.#opts.minPerOrder;
+    const fee = min === undefined ? computed : orderMinimumFee(o.feesComputed, o.feesCharged, min);
+    o.feesCharged += fee;
+    o.filledQty += qty;
+    o.fillCount++;
+    o.status = nextStatus(o.status, o.filledQty === o.req.qty ? "fill" : "partial_fill");
+    const fill: Fill = {
+      fillId: `${o.venueOrderId}-${o.fillCount}`,
+      clientOrderId: o.req.clientOrderId,
+      venueOrderId: o.venueOrderId,
+      symbol: o.req.symbol,
+      side: o.req.side,
+      qty,
+      price,
+      fee,
+      liquidity,
+      venueTime: time,
+      recvTime,
+    };
+    this.fills.push(fill);
+    this.account.applyFill(fill);
+    this.held[o.inst.index]! += o.req.side === "buy" ? qty : -qty;
+    if (o.status === "filled") this.#drop(o);
+    o.view = viewOf(o, time);
+    out.push({ event: o.status === "filled" ? "fill" : "partial_fill", order: o.view, fill });
+  }
+
+  /** Open orders of every instrument, in acceptance order (a fresh array). */
+  allOpen(): BtOrder[] {
+    return this.open.flat().sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The live list of open orders of instrument `inst`; throws for an index outside the table. */
+  openOf(inst: number): BtOrder[] {
+    const orders = this.open[inst];
+    if (orders === undefined) throw new RangeError(`No instrument at index ${inst}`);
+    return orders;
+  }
+
+  /** Revalues the account's position in `inst` at `price`, if it holds one. */
+  markIfHeld(inst: number, price: number): void {
+    if (this.held[inst] !== 0) this.account.mark(this.symbols[inst]!, price);
+  }
+
+  #drop(o: BtOrder): void {
+    const list = this.open[o.inst.index]!;
+    const i = list.indexOf(o);
+    if (i >= 0) list.splice(i, 1);
+  }
+}
+
+function viewOf(o: BtOrder, time: number): VenueOrder {
+  return {
+    clientOrderId: o.req.clientOrderId,
+    venueOrderId: o.venueOrderId,
+    request: o.req,
+    status: o.status,
+    filledQty: o.filledQty,
+    updatedAt: time,
+  };
+}

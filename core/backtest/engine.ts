@@ -1,0 +1,274 @@
+/**
+ * The backtest engine: the core's own kernel (strategy host, slippage and pre-trade risk, order
+ * router with its rate limiter, order state, portfolio) on a SimClock, over the backtest venue.
+ * Nothing is re-implemented here; this file only drives time and market data.
+ *
+ * For each event, in time order: the clock moves to the event's time; the venue fills working
+ * orders from it (a bar's open comes before its close, so orders placed on earlier bars fill
+ * first); the kernel applies those fills; then the market engine takes the event and the
+ * strategies see it. A strategy can only read bars that have closed: a bar event arrives at its
+ * close, and the context serves closed bars only.
+ */
+import { Bus } from "../bus/bus.ts";
+import { SimClock } from "../clock/sim_clock.ts";
+import { MarketEngine } from "../data/market_engine.ts";
+import { timeframeLabel } from "../data/timeframe.ts";
+import type { InstrumentTable } from "../domain/instrument.ts";
+import { type Cash, cashToNumber } from "../domain/money.ts";
+import { SeededRng } from "../domain/seeded_rng.ts";
+import { ClientOrderIds } from "../execution/client_order_ids.ts";
+import { OrderRouter } from "../execution/order_router.ts";
+import { RateLimiter } from "../execution/rate_limiter.ts";
+import { StrategyHost } from "../kernel/strategy_host.ts";
+import { TradingKernel } from "../kernel/trading_kernel.ts";
+import { resolveRiskLimits } from "../risk/limits.ts";
+import type { Strategy } from "../strategy/strategy.ts";
+import { EventKind, type ReplayEvent } from "../venues/replay/replay_event.ts";
+import { riskConfigSchema } from "../../schemas/risk.ts";
+import { type BacktestFees, type BacktestSettings, BacktestVenue } from "./backtest_venue.ts";
+import { DailyLedger } from "./daily_ledger.ts";
+import type { EventStream } from "./event_stream.ts";
+
+/** How a backtest trades. */
+export interface BacktestEngineOptions {
+  readonly instruments: InstrumentTable;
+  readonly strategies: readonly Strategy[];
+  readonly startingCash: Cash;
+  /** Seeds the router's retry jitter (the only randomness in the loop). */
+  readonly seed: number;
+  /** Fill rules and venue latency. */
+  readonly venue?: BacktestSettings;
+  readonly fees?: BacktestFees;
+  /** Pre-trade risk config (schemas/risk.ts input); defaults as in live. */
+  readonly risk?: unknown;
+  /** Slippage guard and request budget, as in live. */
+  readonly execution?: {
+    readonly maxSlippageBps?: number;
+    readonly maxSpreadBps?: number;
+    readonly ratePerMinute?: number;
+    readonly burst?: number;
+    readonly maxQueue?: number;
+  };
+  /** Bar timeframes built from trades (µs); bar files bring their own. */
+  readonly timeframes?: readonly number[];
+  readonly emptyBars?: "flat" | "skip";
+  readonly closeGraceMicros?: number;
+  /** Only events at or after this time (µs) are traded on. */
+  readonly from?: number;
+  /** Only events before this time (µs). */
+  readonly to?: number;
+  /** Called every `progressEvery` events with the count and the event time. */
+  readonly onProgress?: (events: number, at: number) => void;
+  readonly progressEvery?: number;
+  readonly log?: (line: string) => void;
+}
+
+// Microtask turns a submitted order may take to reach the venue; an order still on its way after
+// that waits on simulated time (the rate limiter), which the next event moves.
+const SETTLE_TURNS = 200;
+
+/** One backtest run over one event stream. */
+export class BacktestEngine {
+  readonly clock: SimClock;
+  readonly bus = new Bus();
+  readonly market: MarketEngine;
+  readonly venue: BacktestVenue;
+  readonly kernel: TradingKernel;
+  readonly host: StrategyHost;
+  readonly ledger: DailyLedger;
+  /** Events traded on. */
+  events = 0;
+  /** Time of the first and last event traded on (a bar's start), µs. */
+  first = NaN;
+  last = NaN;
+  /** Risk and readiness refusals by reason. */
+  readonly refusals = new Map<string, number>();
+  #inflight = 0;
+  #reports = 0;
+  #started = false;
+  readonly #barSymbols: string[];
+  readonly #barLabels = new Map<number, string>();
+
+  /** Wires the kernel; run() drives it. */
+  constructor(readonly options: BacktestEngineOptions) {
+    const { instruments } = options;
+    const ex = options.execution ?? {};
+    this.clock = new SimClock(0);
+    this.market = new MarketEngine(instruments, this.bus, {
+      timeframes: options.timeframes ?? [60e6],
+      emptyBars: options.emptyBars ?? "flat",
+      barHistory: 1000,
+      maxBookLevels: 50,
+      timeScale: 1,
+      closeGraceMicros: options.closeGraceMicros ?? 0,
+    });
+    this.venue = new BacktestVenue({
+      instruments,
+      clock: this.clock,
+      settings: options.venue,
+      fees: options.fees,
+      startingCash: options.startingCash,
+    });
+    const limiter = new RateLimiter(this.clock, {
+      perMinute: ex.ratePerMinute ?? 200,
+      burst: ex.burst ?? 10,
+      maxQueue: ex.maxQueue ?? 100,
+    });
+    const router = new OrderRouter(this.venue, limiter, {
+      clock: this.clock,
+      rng: new SeededRng(options.seed),
+    });
+    const log = options.log ?? (() => {});
+    this.kernel = new TradingKernel({
+      instruments,
+      bus: this.bus,
+      clock: this.clock,
+      market: this.market,
+      router,
+      ids: new ClientOrderIds(this.clock, "bt"),
+      limits: resolveRiskLimits(riskConfigSchema.parse(options.risk ?? {}), instruments.list()),
+      execution: { maxSlippageBps: ex.maxSlippageBps ?? 50, maxSpreadBps: ex.maxSpreadBps ?? 50 },
+      startingCash: options.startingCash,
+      isMarketOpen: () => true, // the data decides when there is a market
+      log,
+    });
+    // A fresh account at a fresh venue: nothing to restore or reconcile.
+    this.kernel.ready = true;
+    this.kernel.attach((h) => this.venue.onTradeUpdate(h));
+    this.venue.onTradeUpdate(() => this.#reports++);
+    this.host = new StrategyHost({
+      instruments,
+      market: this.market,
+      bus: this.bus,
+      clock: this.clock,
+      position: (i) => this.kernel.portfolio.position(instruments.at(i).symbol),
+      onSignal: (s) => this.kernel.onSignal(s),
+      log,
+    }, options.strategies);
+    this.kernel.onFill = (f) => this.host.onFill(f);
+    this.bus.subscribe("order.submitted", () => this.#inflight++);
+    this.bus.subscribe("order.accepted", () => this.#inflight--);
+    this.bus.subscribe("order.rejected", () => this.#inflight--);
+    this.bus.subscribe("risk.rejected", (r) => {
+      const reason = r.reason ?? "unknown";
+      this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
+    });
+    this.ledger = new DailyLedger(instruments, this.kernel, options.startingCash);
+    this.#barSymbols = instruments.list().map((i) => i.symbol);
+  }
+
+  /** Plays `stream` to its end (or `to`); resolves when every report is applied. */
+  async run(stream: EventStream): Promise<void> {
+    const from = this.options.from ?? -Infinity, to = this.options.to ?? Infinity;
+    const every = this.options.progressEvery ?? 100_000;
+    const onProgress = this.options.onProgress;
+    for (;;) {
+      if (stream.needsRead) await stream.read();
+      const ev = stream.peek();
+      if (ev === undefined) break;
+      // A bar belongs to the window by its start (its day), a trade or quote by its time.
+      const t = ev.kind === EventKind.Bar ? ev.ts : ev.at;
+      if (t >= to) break;
+      if (t < from) {
+        stream.shift();
+        continue;
+      }
+      if (!this.#started) this.#start(ev.at, t);
+      if (ev.at > this.clock.nowMicros()) this.clock.advanceTo(ev.at);
+      this.ledger.onEvent(t, this.clock.nowMicros());
+      const reports = this.#reports, inflight = this.#inflight;
+      this.#toVenue(ev);
+      // Fills of this event reach the portfolio before any strategy sees the event.
+      if (this.#reports !== reports) await this.#settle();
+      this.#toMarket(ev);
+      this.last = t;
+      this.events++;
+      stream.shift();
+      if (this.#inflight !== inflight || this.#inflight > 0) await this.#settle();
+      if (onProgress !== undefined && this.events % every === 0) onProgress(this.events, ev.at);
+    }
+    await this.#settle();
+    this.ledger.close();
+    this.host.stop();
+  }
+
+  /** Account equity now, in account currency (reporting only). */
+  equity(): number {
+    return cashToNumber(this.kernel.portfolio.equity);
+  }
+
+  #start(at: number, t: number): void {
+    this.#started = true;
+    this.first = t;
+    this.clock.advanceTo(at);
+    this.kernel.portfolio.startSession(at);
+    this.host.start();
+  }
+
+  #toVenue(ev: ReplayEvent): void {
+    const i = ev.inst;
+    if (!this.venue.hasWorking(i)) return;
+    switch (ev.kind) {
+      case EventKind.Bar:
+        return this.venue.onBar(i, ev.open, ev.high, ev.low, ev.close, ev.volume, ev.ts, ev.at);
+      case EventKind.Quote:
+        return this.venue.onQuote(i, ev.bidPx, ev.bidSz, ev.askPx, ev.askSz, ev.at);
+      case EventKind.Trade:
+        return this.venue.onTrade(i, ev.price, ev.size, ev.at);
+    }
+  }
+
+  #toMarket(ev: ReplayEvent): void {
+    const m = this.market, i = ev.inst, at = ev.at;
+    switch (ev.kind) {
+      case EventKind.Bar: {
+        // Bars carry no spread: at the close, the slippage guard and the mark see a zero-spread
+        // quote at the close price. Spread costs come from the venue's slippage model.
+        m.quoteBid[i] = ev.close;
+        m.quoteAsk[i] = ev.close;
+        m.lastTradePrice[i] = ev.close;
+        this.ledger.price(i, ev.close);
+        m.onVenueBar(i, {
+          symbol: this.#barSymbols[i]!,
+          timeframe: this.#label(ev.tfMicros),
+          start: ev.ts,
+          end: at,
+          open: ev.open,
+          high: ev.high,
+          low: ev.low,
+          close: ev.close,
+          volume: ev.volume,
+          vwap: ev.vwap,
+          tradeCount: ev.count,
+          empty: false,
+          source: "venue",
+          venueTime: at,
+          recvTime: at,
+        });
+        return;
+      }
+      case EventKind.Quote:
+        m.onTime(at);
+        m.onQuote(i, ev.bidPx, ev.bidSz, ev.askPx, ev.askSz, at, at);
+        this.ledger.price(i, Math.round((ev.bidPx + ev.askPx) / 2));
+        return;
+      case EventKind.Trade:
+        m.onTime(at);
+        m.onTrade(i, ev.price, ev.size, 0, 0, at, at);
+        this.ledger.price(i, ev.price);
+        return;
+    }
+  }
+
+  #label(tf: number): string {
+    let l = this.#barLabels.get(tf);
+    if (l === undefined) this.#barLabels.set(tf, l = timeframeLabel(tf));
+    return l;
+  }
+
+  /** Lets submitted orders reach the venue and queued reports reach the portfolio. */
+  async #settle(): Promise<void> {
+    for (let t = 0; t < SETTLE_TURNS && this.#inflight > 0; t++) await null;
+    await this.kernel.settled();
+  }
+}

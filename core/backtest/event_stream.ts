@@ -1,0 +1,134 @@
+/**
+ * Where a backtest's events come from: one time-ordered stream of reused ReplayEvent slots, read
+ * ahead asynchronously and consumed synchronously. Files (CSV / JSON lines of bars, trades and
+ * quotes, several merged in time order) stream through the replay venue's own readers, so memory
+ * stays flat however large they are; columns already in memory (benchmarks, notebooks) stream
+ * through BarColumns without parsing.
+ */
+import type { DecodeErrorReason } from "../data/ring_layout.ts";
+import type { RecordSink } from "../data/record_sink.ts";
+import type { InstrumentTable } from "../domain/instrument.ts";
+import { MergedStream } from "../venues/replay/merge.ts";
+import { EventKind, ReplayEvent } from "../venues/replay/replay_event.ts";
+import { type ReplayFile, ReplaySource } from "../venues/replay/replay_source.ts";
+
+/** A time-ordered event stream. */
+export interface EventStream {
+  /** True when read() must run before the next event is known. */
+  readonly needsRead: boolean;
+  read(): Promise<void>;
+  /** The next event (a slot reused after shift()), undefined at the end. */
+  peek(): ReplayEvent | undefined;
+  shift(): void;
+  /** Rows rejected while reading, by reason. */
+  readonly rejected: ReadonlyMap<string, number>;
+  close(): void;
+}
+
+/** Counts rejected rows; a backtest reads files itself, so nothing else reaches this sink. */
+class RejectCounter implements RecordSink {
+  readonly rejected = new Map<string, number>();
+  trade(): void {}
+  quote(): void {}
+  bookLevel(): void {}
+  bar(): void {}
+  flush(): void {}
+  decodeError(reason: DecodeErrorReason): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+}
+
+/** Opens `files` and merges them in time order (ties by file order). Throws naming a bad file. */
+export async function openFiles(
+  files: readonly ReplayFile[],
+  instruments: InstrumentTable,
+  log: (line: string) => void = () => {},
+): Promise<EventStream> {
+  const sink = new RejectCounter();
+  const sources: ReplaySource[] = [];
+  try {
+    for (const f of files) {
+      sources.push(
+        await ReplaySource.open(f, instruments, sink, {
+          log: (e) => log(`${f.path}: ${e.message}`),
+          maxLineChars: 1 << 16,
+        }),
+      );
+    }
+  } catch (e) {
+    for (const s of sources) s.close();
+    throw e;
+  }
+  const merged = new MergedStream(sources);
+  return {
+    get needsRead() {
+      return merged.needsRead;
+    },
+    read: () => merged.read(),
+    peek: () => merged.peek(),
+    shift: () => merged.shift(),
+    rejected: sink.rejected,
+    close: () => sources.forEach((s) => s.close()),
+  };
+}
+
+/** Bars of one instrument in columns (prices in ticks, volume in lots, times in epoch µs). */
+export interface BarColumnsInput {
+  readonly inst: number;
+  readonly tfMicros: number;
+  readonly start: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** An EventStream over bars already in memory: one slot, no parsing, no allocation per bar. */
+export class BarColumns implements EventStream {
+  readonly needsRead = false;
+  readonly rejected: ReadonlyMap<string, number> = new Map();
+  readonly #ev = new ReplayEvent();
+  #i = 0;
+
+  /** Streams `bars` in order; their starts must increase. */
+  constructor(readonly bars: BarColumnsInput) {
+    this.#ev.kind = EventKind.Bar;
+    this.#ev.inst = bars.inst;
+    this.#ev.tfMicros = bars.tfMicros;
+    this.#load();
+  }
+
+  /** Nothing to read: the data is in memory. */
+  read(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The current bar, or undefined past the last. */
+  peek(): ReplayEvent | undefined {
+    return this.#i < this.bars.start.length ? this.#ev : undefined;
+  }
+
+  /** Moves to the next bar. */
+  shift(): void {
+    this.#i++;
+    this.#load();
+  }
+
+  /** Nothing to release. */
+  close(): void {}
+
+  #load(): void {
+    const i = this.#i, b = this.bars, ev = this.#ev;
+    if (i >= b.start.length) return;
+    ev.ts = b.start[i]!;
+    ev.at = ev.ts + b.tfMicros;
+    ev.open = b.open[i]!;
+    ev.high = b.high[i]!;
+    ev.low = b.low[i]!;
+    ev.close = b.close[i]!;
+    ev.volume = b.volume[i]!;
+    ev.vwap = ev.close;
+    ev.count = 0;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Turns a finished BacktestEngine into BacktestResults (orders, fills, daily equity, round trips,
+ * metrics of the strategy and of buy and hold), and serialises results deterministically: keys
+ * sorted at every level, so the same inputs and seed give a byte-identical results.json.
+ */
+import { formatPrice, formatQty, type InstrumentTable } from "../domain/instrument.ts";
+import { cashToNumber, formatCash } from "../domain/money.ts";
+import { formatRfc3339Micros } from "../domain/timestamp.ts";
+import type { BacktestEngine } from "./engine.ts";
+import { computeMetrics } from "./metrics.ts";
+import type { BacktestResults, FillRecord, OrderRecord } from "./results.ts";
+import { roundTrips, tradedNotional } from "./round_trips.ts";
+
+/** What the run was asked to do, for the report. */
+export interface RunDescription {
+  readonly strategy: string;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+  readonly execution: Readonly<Record<string, string | number | boolean>>;
+  readonly seed: number;
+}
+
+/** Collects the results of a finished run. */
+export function buildResults(engine: BacktestEngine, run: RunDescription): BacktestResults {
+  const { instruments } = engine.options;
+  const kernel = engine.kernel;
+  const fills = kernel.fills;
+  const trades = roundTrips(fills, instruments);
+  const points = engine.ledger.points;
+  const time = (t: number) => Number.isFinite(t) ? formatRfc3339Micros(t) : "";
+  const startCash = cashToNumber(engine.options.startingCash);
+  return {
+    version: 1,
+    strategy: run.strategy,
+    params: run.params,
+    symbols: instruments.list().map((i) => i.symbol),
+    from: time(engine.first),
+    to: time(engine.last),
+    startingCash: formatCash(engine.options.startingCash),
+    endingEquity: formatCash(kernel.portfolio.equity),
+    seed: run.seed,
+    execution: run.execution,
+    events: engine.events,
+    metrics: computeMetrics({
+      equity: points,
+      tradePnls: trades.map((t) => Number(t.pnl)),
+      tradedNotional: cashToNumber(tradedNotional(fills, instruments)),
+    }),
+    benchmark: computeMetrics({
+      equity: points.map((p) => ({
+        date: p.date,
+        equity: p.benchmark,
+        grossExposure: p.benchmark,
+      })),
+      tradePnls: engine.ledger.benchmarkPnls(),
+      tradedNotional: startCash,
+    }),
+    equity: points,
+    positions: engine.ledger.positions,
+    orders: orderRecords(engine, instruments),
+    fills: fills.map((f): FillRecord => {
+      const inst = instruments.get(f.symbol)!;
+      return {
+        fillId: f.fillId,
+        clientOrderId: f.clientOrderId,
+        time: formatRfc3339Micros(f.venueTime),
+        symbol: f.symbol,
+        side: f.side,
+        qty: formatQty(inst, f.qty),
+        price: formatPrice(inst, f.price),
+        fee: formatCash(f.fee),
+        liquidity: f.liquidity,
+      };
+    }),
+    trades,
+    refusals: Object.fromEntries(engine.refusals),
+  };
+}
+
+function orderRecords(engine: BacktestEngine, instruments: InstrumentTable): OrderRecord[] {
+  return engine.kernel.orders.list().reverse().map((o) => {
+    const q = o.request, inst = instruments.get(q.symbol)!;
+    return {
+      clientOrderId: q.clientOrderId,
+      time: formatRfc3339Micros(q.createdAt),
+      symbol: q.symbol,
+      side: q.side,
+      type: q.type,
+      tif: q.tif,
+      qty: formatQty(inst, q.qty),
+      limitPrice: q.limitPrice > 0 ? formatPrice(inst, q.limitPrice) : null,
+      stopPrice: q.stopPrice > 0 ? formatPrice(inst, q.stopPrice) : null,
+      status: o.status,
+      filledQty: formatQty(inst, o.filledQty),
+      source: q.source,
+    };
+  });
+}
+
+/** JSON with object keys sorted at every level and two-space indentation, newline-terminated. */
+export function stableJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v !== null && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sort(o[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value), null, 2) + "\n";
+}

@@ -1,0 +1,137 @@
+// The backtest engine drives the core's own kernel: hand-built bars show when orders fill, that a
+// strategy cannot see a bar before it closes, and that fills reach the portfolio before the
+// strategy sees the bar they happened on.
+import assert from "node:assert/strict";
+import { BacktestEngine } from "../../../core/backtest/engine.ts";
+import { BarColumns } from "../../../core/backtest/event_stream.ts";
+import { InstrumentTable } from "../../../core/domain/instrument.ts";
+import type { Bar } from "../../../core/domain/market_events.ts";
+import { parseCash } from "../../../core/domain/money.ts";
+import type { Signal } from "../../../core/domain/order.ts";
+import type { Strategy, StrategyContext } from "../../../core/strategy/strategy.ts";
+
+const MIN = 60_000_000;
+const T0 = Date.UTC(2024, 0, 2, 14, 30) * 1000;
+
+/** Bars of AAPL one minute apart: [open, high, low, close] in dollars. */
+function bars(rows: Array<[number, number, number, number]>): BarColumns {
+  const n = rows.length, col = (k: number) => Float64Array.from(rows, (r) => r[k]! * 10_000);
+  return new BarColumns({
+    inst: 0,
+    tfMicros: MIN,
+    start: Float64Array.from({ length: n }, (_, i) => T0 + i * MIN),
+    open: col(0),
+    high: col(1),
+    low: col(2),
+    close: col(3),
+    volume: new Float64Array(n).fill(10_000),
+  });
+}
+
+function engine(strategy: Strategy) {
+  return new BacktestEngine({
+    instruments: new InstrumentTable(["AAPL"], "BACKTEST"),
+    strategies: [strategy],
+    startingCash: parseCash("100000"),
+    seed: 1,
+  });
+}
+
+const buy = (ctx: StrategyContext, bar: Bar): Signal => ({
+  strategyId: "t",
+  symbol: bar.symbol,
+  action: "buy",
+  confidence: 1,
+  qty: 10,
+  targetNotional: 0n,
+  orderType: "market",
+  limitPrice: 0,
+  time: ctx.now(),
+});
+
+Deno.test("BacktestEngine fills a market order at the next bar's open, never at the signal bar's close", async () => {
+  let seenQtyOnBar2 = -1;
+  const strategy: Strategy = {
+    id: "t",
+    symbols: ["AAPL"],
+    onBar(ctx, bar) {
+      const i = (bar.start - T0) / MIN;
+      if (i === 0) ctx.emit(buy(ctx, bar));
+      if (i === 1) seenQtyOnBar2 = ctx.position("AAPL").qty;
+    },
+  };
+  const e = engine(strategy);
+  await e.run(bars([[100, 101, 99, 100.5], [102, 103, 101, 102.5], [103, 104, 102, 103]]));
+  assert.equal(e.kernel.fills.length, 1);
+  const fill = e.kernel.fills[0]!;
+  assert.equal(fill.price, 1_020_000, "the second bar's open, $102");
+  assert.equal(fill.venueTime, T0 + MIN, "at that bar's start");
+  assert.equal(seenQtyOnBar2, 10, "the fill is in the position before the strategy sees the bar");
+  assert.equal(e.kernel.portfolio.position("AAPL").qty, 10);
+});
+
+Deno.test("BacktestEngine: a strategy sees only closed bars; reading ahead finds nothing", async () => {
+  const violations: string[] = [];
+  let peeks = 0, tries = 0;
+  const strategy: Strategy = {
+    id: "t",
+    symbols: ["AAPL"],
+    onBar(ctx, bar) {
+      if (bar.end > ctx.now()) violations.push(`bar ${bar.start} delivered before it closed`);
+      const history = ctx.bars("AAPL", "1m", 1000);
+      for (const b of history) {
+        if (b.end > ctx.now()) violations.push(`history holds bar ${b.start} before it closed`);
+      }
+      // A look-ahead attempt: the bar after this one.
+      tries++;
+      if (history.some((b) => b.start > bar.start)) peeks++;
+      if (history.at(-1)!.start !== bar.start) violations.push("history is not up to this bar");
+    },
+  };
+  const e = engine(strategy);
+  await e.run(bars([[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3], [4, 4, 4, 4]]));
+  assert.equal(tries, 4);
+  assert.equal(peeks, 0, "no future bar is ever readable");
+  assert.deepEqual(violations, []);
+});
+
+Deno.test("BacktestEngine refuses orders through pre-trade risk like live and counts the reason", async () => {
+  const strategy: Strategy = {
+    id: "t",
+    symbols: ["AAPL"],
+    onBar(ctx, bar) {
+      ctx.emit({ ...buy(ctx, bar), qty: 100_000 }); // $10M of stock on a $100k account
+    },
+  };
+  const e = engine(strategy);
+  await e.run(bars([[100, 100, 100, 100], [100, 100, 100, 100]]));
+  assert.equal(e.kernel.fills.length, 0);
+  assert.ok(
+    [...e.refusals.values()].reduce((a, b) => a + b, 0) === 2,
+    JSON.stringify([...e.refusals]),
+  );
+});
+
+Deno.test("BacktestEngine records each day's equity with the buy-and-hold benchmark beside it", async () => {
+  const day = 86_400_000_000;
+  const strategy: Strategy = { id: "t", symbols: ["AAPL"] };
+  const e = engine(strategy);
+  const stream = new BarColumns({
+    inst: 0,
+    tfMicros: day,
+    start: Float64Array.from([0, 1, 2], (d) => Date.UTC(2024, 0, 2) * 1000 + d * day),
+    open: Float64Array.from([100, 110, 121], (x) => x * 10_000),
+    high: Float64Array.from([100, 110, 121], (x) => x * 10_000),
+    low: Float64Array.from([100, 110, 121], (x) => x * 10_000),
+    close: Float64Array.from([100, 110, 121], (x) => x * 10_000),
+    volume: new Float64Array(3).fill(1),
+  });
+  await e.run(stream);
+  assert.deepEqual(e.ledger.points.map((p) => p.date), ["2024-01-02", "2024-01-03", "2024-01-04"]);
+  assert.deepEqual(e.ledger.points.map((p) => p.equity), [100_000, 100_000, 100_000]);
+  assert.deepEqual(
+    e.ledger.points.map((p) => Math.round(p.benchmark)),
+    [100_000, 110_000, 121_000],
+    "all cash in at the first close, marked at each close",
+  );
+});

@@ -1,0 +1,138 @@
+// `deno task backtest` as a user runs it, on the real data shipped in research/data.
+import assert from "node:assert/strict";
+import { parseCommandLine, parseParams } from "../../scripts/backtest.ts";
+import { runBacktest } from "../../core/backtest/run_backtest.ts";
+import { stableJson } from "../../core/backtest/report.ts";
+import { backtestSpecSchema } from "../../schemas/backtest.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "-q", "backtest", ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+}
+
+Deno.test("deno task backtest prints the metrics table and writes report.html and results.json, byte-identical on a re-run", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "deno_rt_bt_" });
+  try {
+    const args = [
+      "--strategy",
+      "ma_crossover",
+      "--params",
+      "fast=10,slow=30,qty=5",
+      "--data",
+      "research/data/SPX.csv",
+      "--from",
+      "2008-01-01",
+      "--to",
+      "2012-12-31",
+      "--cash",
+      "100000",
+      "--slippage",
+      "fixed_bps",
+      "--slippage-bps",
+      "2",
+      "--fee-per-share",
+      "0.005",
+      "--fee-min",
+      "1",
+    ];
+    const a = await cli([...args, "--out", `${dir}/a`]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.match(a.stdout, /Sharpe\s+-?\d+\.\d\d\s+-?\d+\.\d\d/);
+    assert.match(a.stdout, /Max drawdown/);
+    assert.match(a.stdout, /2008-01-0\d → 2012-12-3\d/);
+    const b = await cli([...args, "--out", `${dir}/b`]);
+    assert.equal(b.code, 0, b.stderr);
+    const ja = await Deno.readFile(`${dir}/a/results.json`);
+    const jb = await Deno.readFile(`${dir}/b/results.json`);
+    assert.deepEqual(ja, jb, "same inputs and seed: byte-identical results.json");
+    const results = JSON.parse(new TextDecoder().decode(ja));
+    assert.ok(results.orders.length > 10, `orders: ${results.orders.length}`);
+    assert.ok(results.fills.every((f: { fee: string }) => Number(f.fee) >= 1), "the minimum fee");
+    assert.equal(results.execution.slippage_bps, 2);
+    const html = await Deno.readTextFile(`${dir}/a/report.html`);
+    assert.match(html, /^<!DOCTYPE html>/i);
+    assert.ok(html.includes("ma_crossover"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task backtest names the bad argument and exits 2", async () => {
+  const base = [
+    "--strategy",
+    "ma_crossover",
+    "--data",
+    "research/data/SPX.csv",
+    "--out",
+    "/dev/null/x",
+  ];
+  const cases: Array<[string[], RegExp]> = [
+    [["--strategy", "ma_crossover"], /--data is required/],
+    [[...base, "--cash", "lots"], /--cash: must be a decimal amount/],
+    [[...base, "--params", "fast=abc"], /--params fast/],
+    [[...base, "--params", "fast=40,slow=30"], /--params fast: 'fast' must be < 'slow'/],
+    [["--strategy", "momentum", "--data", "research/data/SPX.csv"], /--strategy/],
+    [[...base, "--slippage-bps", "x"], /--slippage-bps must be a number, got 'x'/],
+    [[...base, "--from", "yesterday"], /--from: must be a date/],
+    [
+      [...base.slice(0, 2), "--data", "research/data/NOPE.csv"],
+      /--data: data path research\/data\/NOPE.csv does not exist/,
+    ],
+    [[...base, "--bogus"], /Unknown option '--bogus'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await cli(args);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, message, args.join(" "));
+  }
+});
+
+Deno.test("parseParams() types values as the strategy's schema wants them", () => {
+  assert.deepEqual(
+    parseParams("ma_crossover", "fast=10, slow=30,kind=ema,qty=5,allow_short=true"),
+    {
+      fast: 10,
+      slow: 30,
+      kind: "ema",
+      qty: "5",
+      allow_short: true,
+    },
+  );
+  assert.throws(() => parseParams("ma_crossover", "fast"), /'fast' is not KEY=VALUE/);
+  const cmd = parseCommandLine([
+    "--strategy",
+    "ma_crossover",
+    "--data",
+    "x.csv",
+    "--fill-on-touch",
+  ]);
+  assert.equal(cmd.help, false);
+  if (!cmd.help) assert.equal(cmd.spec.fill_on_touch, true);
+});
+
+Deno.test("runBacktest merges several real files in time order and trades each symbol", async () => {
+  const spec = backtestSpecSchema.parse({
+    strategy: "ma_crossover",
+    params: { fast: 5, slow: 20, qty: "5" },
+    data: ["research/data"],
+    from: "2000-09-27",
+    to: "2001-09-27",
+  });
+  const { results } = await runBacktest(spec);
+  assert.deepEqual(results.symbols, ["MSFT", "SPX"]);
+  const traded = new Set(results.fills.map((f) => f.symbol));
+  assert.deepEqual([...traded].sort(), ["MSFT", "SPX"]);
+  const times = results.fills.map((f) => f.time);
+  assert.deepEqual(times, [...times].sort(), "fills in time order across files");
+  assert.equal(results.equity[0]!.date, "2000-09-27");
+  const again = await runBacktest(spec);
+  assert.equal(stableJson(again.results), stableJson(results), "deterministic");
+});
