@@ -88,6 +88,8 @@ export class BacktestEngine {
   #started = false;
   readonly #barSymbols: string[];
   readonly #barLabels = new Map<number, string>();
+  #lastTf = NaN;
+  #lastLabel = "";
 
   /** Wires the kernel; run() drives it. */
   constructor(readonly options: BacktestEngineOptions) {
@@ -141,7 +143,7 @@ export class BacktestEngine {
       market: this.market,
       bus: this.bus,
       clock: this.clock,
-      position: (i) => this.kernel.portfolio.position(instruments.at(i).symbol),
+      position: (i) => this.kernel.portfolio.view(i),
       onSignal: (s) => this.kernel.onSignal(s),
       log,
     }, options.strategies);
@@ -261,8 +263,11 @@ export class BacktestEngine {
   }
 
   #label(tf: number): string {
+    if (tf === this.#lastTf) return this.#lastLabel;
     let l = this.#barLabels.get(tf);
     if (l === undefined) this.#barLabels.set(tf, l = timeframeLabel(tf));
+    this.#lastTf = tf;
+    this.#lastLabel = l;
     return l;
   }
 

@@ -132,3 +132,64 @@ export class BarColumns implements EventStream {
     ev.count = 0;
   }
 }
+
+/** Trades and quotes of one instrument in memory, described by functions of the row index. */
+export interface TickColumnsInput {
+  readonly inst: number;
+  readonly n: number;
+  readonly time: (i: number) => number;
+  readonly isTrade: (i: number) => boolean;
+  readonly price: (i: number) => number;
+  readonly size: (i: number) => number;
+  readonly bid: (i: number) => number;
+  readonly ask: (i: number) => number;
+}
+
+/** An EventStream over trades and quotes already in memory (benchmarks, notebooks). */
+export class TickColumns implements EventStream {
+  readonly needsRead = false;
+  readonly rejected: ReadonlyMap<string, number> = new Map();
+  readonly #ev = new ReplayEvent();
+  #i = 0;
+
+  /** Streams rows 0..n-1 in order; their times must not decrease. */
+  constructor(readonly ticks: TickColumnsInput) {
+    this.#ev.inst = ticks.inst;
+    this.#load();
+  }
+
+  /** Nothing to read: the data is in memory. */
+  read(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The current row, or undefined past the last. */
+  peek(): ReplayEvent | undefined {
+    return this.#i < this.ticks.n ? this.#ev : undefined;
+  }
+
+  /** Moves to the next row. */
+  shift(): void {
+    this.#i++;
+    this.#load();
+  }
+
+  /** Nothing to release. */
+  close(): void {}
+
+  #load(): void {
+    const i = this.#i, t = this.ticks, ev = this.#ev;
+    if (i >= t.n) return;
+    ev.at = ev.ts = t.time(i);
+    if (t.isTrade(i)) {
+      ev.kind = EventKind.Trade;
+      ev.price = t.price(i);
+      ev.size = t.size(i);
+    } else {
+      ev.kind = EventKind.Quote;
+      ev.bidPx = t.bid(i);
+      ev.askPx = t.ask(i);
+      ev.bidSz = ev.askSz = t.size(i);
+    }
+  }
+}

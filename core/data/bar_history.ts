@@ -14,6 +14,7 @@ export class BarHistory {
   #data: Float64Array;
   #next = 0;
   #size = 0;
+  #newest = -Infinity;
 
   /** Keeps at most `capacity` bars of `symbol` at `timeframe`. */
   constructor(readonly symbol: string, readonly timeframe: string, readonly capacity: number) {
@@ -43,8 +44,9 @@ export class BarHistory {
     d[o + 8] = bar.tradeCount;
     d[o + 9] = (bar.empty ? EMPTY : 0) | (bar.source === "venue" ? VENUE : 0);
     d[o + 10] = bar.recvTime;
-    this.#next = (this.#next + 1) % this.capacity;
+    this.#next = this.#next + 1 === this.capacity ? 0 : this.#next + 1;
     if (this.#size < this.capacity) this.#size++;
+    this.#newest = bar.start;
   }
 
   /** Number of bars held. */
@@ -107,6 +109,7 @@ export class BarHistory {
     else all.splice(at, 0, bar);
     this.#next = 0;
     this.#size = 0;
+    this.#newest = -Infinity;
     for (const b of all.slice(-this.capacity)) this.push(b);
     return false;
   }

@@ -3,7 +3,7 @@
  * updated by positional calls (from the ring pump live, or directly from a backtest) and
  * published on the bus. State is updated before anything is published.
  */
-import type { Bus } from "../bus/bus.ts";
+import type { Bus, Channel } from "../bus/bus.ts";
 import type { InstrumentTable } from "../domain/instrument.ts";
 import type { Bar, TakerSide } from "../domain/market_events.ts";
 import { BarAggregator, type EmptyBarPolicy } from "./bar_aggregator.ts";
@@ -50,6 +50,9 @@ export class MarketEngine {
   quotes = 0;
   bookUpdates = 0;
   venueBars = 0;
+  #lastTf = "";
+  #lastHistory: BarHistory[] | undefined;
+  readonly #barChannel: Channel<"market.bar">;
   /** Venue bars that arrived out of order or repeated a held one (backfills). */
   venueBarsInserted = 0;
   crossedBooks = 0;
@@ -65,6 +68,7 @@ export class MarketEngine {
     readonly options: MarketEngineOptions,
   ) {
     const n = instruments.size;
+    this.#barChannel = bus.channel("market.bar");
     options.timeframes.forEach((tf, i) => {
       this.#tfIndex.set(timeframeLabel(tf), i);
       this.#historyFor(timeframeLabel(tf));
@@ -203,9 +207,13 @@ export class MarketEngine {
     this.#touch(inst, bar.venueTime, bar.recvTime);
     this.venueBars++;
     const history = this.#historyFor(bar.timeframe)[inst]!;
-    if (bar.start > history.newestStart) return this.#onBar(inst, bar);
-    history.insert(bar);
-    this.venueBarsInserted++;
+    if (bar.start <= history.newestStart) {
+      history.insert(bar);
+      this.venueBarsInserted++;
+      return;
+    }
+    history.push(bar);
+    if (this.#barChannel.active) this.#barChannel.publish(bar);
   }
 
   /** Closes bars whose interval has ended by the feed clock; call periodically with the engine clock. */
@@ -268,6 +276,8 @@ export class MarketEngine {
   }
 
   #historyFor(timeframe: string): BarHistory[] {
+    // Consecutive bars nearly always share a timeframe: skip the map lookup then.
+    if (timeframe === this.#lastTf) return this.#lastHistory!;
     let h = this.#history.get(timeframe);
     if (h === undefined) {
       h = this.instruments.list().map((inst) =>
@@ -275,11 +285,13 @@ export class MarketEngine {
       );
       this.#history.set(timeframe, h);
     }
+    this.#lastTf = timeframe;
+    this.#lastHistory = h;
     return h;
   }
 
   #onBar(inst: number, bar: Bar): void {
     this.#historyFor(bar.timeframe)[inst]!.push(bar);
-    if (this.bus.hasSubscribers("market.bar")) this.bus.publish("market.bar", bar);
+    if (this.#barChannel.active) this.#barChannel.publish(bar);
   }
 }

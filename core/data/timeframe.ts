@@ -23,10 +23,18 @@ export function parseTimeframe(label: string): number {
   return micros;
 }
 
+// One string object per label: bars, configs and strategies then compare timeframes by identity,
+// which the engine does on every bar.
+const LABELS = new Map<number, string>();
+
 /** Canonical label for a timeframe in microseconds (inverse of parseTimeframe). */
 export function timeframeLabel(micros: number): string {
-  if (micros % DAY === 0) return `${micros / DAY}d`;
-  if (micros % 3_600_000_000 === 0) return `${micros / 3_600_000_000}h`;
-  if (micros % 60_000_000 === 0) return `${micros / 60_000_000}m`;
-  return `${micros / 1_000_000}s`;
+  let label = LABELS.get(micros);
+  if (label !== undefined) return label;
+  if (micros % DAY === 0) label = `${micros / DAY}d`;
+  else if (micros % 3_600_000_000 === 0) label = `${micros / 3_600_000_000}h`;
+  else if (micros % 60_000_000 === 0) label = `${micros / 60_000_000}m`;
+  else label = `${micros / 1_000_000}s`;
+  if (LABELS.size < 1024) LABELS.set(micros, label);
+  return label;
 }

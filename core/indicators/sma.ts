@@ -1,7 +1,11 @@
 /** Simple moving average over a fixed window, O(1) per update. */
 import { checkPeriod } from "./_check_period.ts";
-import { RollingWindow } from "./_rolling_window.ts";
 import type { PriceIndicator } from "./indicator.ts";
+
+// A running sum drifts by an ulp or so per update on fractional inputs (prices in ticks are
+// integers, whose sums are exact below 2^53): re-adding the window every this many windows
+// bounds the drift at a cost of one extra addition per update, amortised.
+const RESUM_EVERY = 64;
 
 /**
  * Simple moving average of the last `period` values.
@@ -15,35 +19,57 @@ import type { PriceIndicator } from "./indicator.ts";
  */
 export class Sma implements PriceIndicator {
   readonly period: number;
-  readonly #window: RollingWindow;
+  readonly #buf: Float64Array;
+  #head = 0;
+  #count = 0;
+  #sum = 0;
+  #untilResum: number;
   #value = NaN;
 
   /** An SMA over `period` (integer >= 1) values. */
   constructor(period: number) {
     this.period = checkPeriod("Sma", "period", period);
-    this.#window = new RollingWindow(period);
+    this.#buf = new Float64Array(this.period);
+    this.#untilResum = this.period * RESUM_EVERY;
   }
 
   /** Feeds one value; returns the mean of the last `period`, NaN until that many arrived. */
   update(x: number): number {
-    this.#window.push(x);
-    if (this.#window.isFull) this.#value = this.#window.mean;
+    const n = this.period, buf = this.#buf, h = this.#head;
+    if (this.#count < n) this.#count++;
+    else this.#sum -= buf[h]!;
+    buf[h] = x;
+    this.#sum += x;
+    this.#head = h + 1 === n ? 0 : h + 1;
+    if (--this.#untilResum === 0) this.#resum();
+    if (this.#count === n) this.#value = this.#sum / n;
     return this.#value;
   }
 
-  /** The latest average, NaN until ready. */
+  /** The last value returned by update (NaN before the window is full). */
   get value(): number {
     return this.#value;
   }
 
   /** True once `period` values have arrived. */
   get isReady(): boolean {
-    return this.#window.isFull;
+    return this.#count === this.period;
   }
 
   /** Forgets every value. */
   reset(): void {
-    this.#window.clear();
+    this.#buf.fill(0);
+    this.#head = 0;
+    this.#count = 0;
+    this.#sum = 0;
+    this.#untilResum = this.period * RESUM_EVERY;
     this.#value = NaN;
+  }
+
+  #resum(): void {
+    this.#untilResum = this.period * RESUM_EVERY;
+    let s = 0;
+    for (let i = 0; i < this.#count; i++) s += this.#buf[i]!;
+    this.#sum = s;
   }
 }

@@ -77,10 +77,24 @@ export class StrategyHost {
       });
     }
     if (wants("onBar")) {
+      // Bars are the backtest's hot path: per-instrument lists of (strategy, context) built once,
+      // and no closure per call.
+      const byInst = this.#byInst.map((list) =>
+        list.filter((s) => s.onBar !== undefined).map((s) => ({ s, ctx: this.#ctx.get(s)! }))
+      );
+      let lastSymbol = "", last = byInst[0] ?? [];
       bus.subscribe("market.bar", (b) => {
-        for (const s of this.#byInst[instruments.get(b.symbol)!.index]!) {
-          if (s.onBar) {
-            this.#call(s, () => s.onBar!(this.#ctx.get(s)!, b));
+        if (b.symbol !== lastSymbol) {
+          last = byInst[instruments.get(b.symbol)!.index]!;
+          lastSymbol = b.symbol;
+        }
+        const list = last;
+        for (let i = 0; i < list.length; i++) {
+          const { s, ctx } = list[i]!;
+          try {
+            s.onBar!(ctx, b);
+          } catch (e) {
+            this.#failed(s, e);
           }
         }
       });
@@ -118,9 +132,13 @@ export class StrategyHost {
     try {
       fn();
     } catch (e) {
-      this.errors++;
-      this.deps.log(`strategy ${s.id} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.#failed(s, e);
     }
+  }
+
+  #failed(s: Strategy, e: unknown): void {
+    this.errors++;
+    this.deps.log(`strategy ${s.id} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 
   #context(s: Strategy): StrategyContext {

@@ -98,7 +98,7 @@ export async function startTrading(deps: {
     market,
     bus,
     clock,
-    position: (i) => kernel.portfolio.position(instruments.at(i).symbol),
+    position: (i) => kernel.portfolio.view(i),
     onSignal: (s) => kernel.onSignal(s),
     log,
   }, config.strategies.map((s) => createStrategy(s)));

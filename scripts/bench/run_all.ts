@@ -18,6 +18,8 @@ const runs: Array<[string, string[]]> = [
   ["risk_latency.ts", quick ? ["--checks", "100000"] : []],
   ["tick_to_order.ts", quick ? ["--ticks", "20000"] : []],
   ["alpaca_stream.ts", quick ? ["--messages", "100000"] : []],
+  ["backtest_throughput.ts", quick ? ["--bars", "300000", "--ticks", "300000"] : []],
+  ["backtest_memory.ts", quick ? ["--bars", "200000"] : []],
 ];
 // Measure with the V8 flags `deno task live` runs with, read from deno.json so they cannot drift.
 const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));

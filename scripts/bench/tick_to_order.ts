@@ -118,7 +118,7 @@ const host = new StrategyHost({
   market,
   bus,
   clock,
-  position: (i) => kernel.portfolio.position(instruments.at(i).symbol),
+  position: (i) => kernel.portfolio.view(i),
   onSignal: (s) => kernel.onSignal(s),
   log: () => {},
 }, [new EveryTick()]);

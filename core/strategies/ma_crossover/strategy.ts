@@ -30,6 +30,8 @@ export class MaCrossoverStrategy implements Strategy {
   readonly symbols: readonly string[];
   readonly config: MaCrossoverConfig;
   readonly #state = new Map<string, SymbolState>();
+  #last: SymbolState | undefined;
+  #lastSymbol = "";
 
   /** A strategy over `symbols` with an already validated `config`. */
   constructor(id: string, symbols: readonly string[], config: MaCrossoverConfig) {
@@ -47,8 +49,13 @@ export class MaCrossoverStrategy implements Strategy {
   onBar(ctx: StrategyContext, bar: Bar): void {
     // Empty bars repeat the last close; feeding them would drag the averages toward a price
     // nobody traded at and could fake a cross in a quiet market.
-    if (bar.timeframe !== this.config.timeframe || bar.empty) return;
-    const st = this.#stateOf(ctx, bar.symbol);
+    if (bar.empty || bar.timeframe !== this.config.timeframe) return;
+    // One state lookup per symbol change, not per bar: most runs trade one symbol.
+    let st = this.#last;
+    if (st === undefined || this.#lastSymbol !== bar.symbol) {
+      st = this.#last = this.#stateOf(ctx, bar.symbol);
+      this.#lastSymbol = bar.symbol;
+    }
     const f = st.fast.update(bar.close);
     const s = st.slow.update(bar.close);
     if (!st.slow.isReady || !st.fast.isReady) return;

@@ -90,7 +90,7 @@ export async function harness(options: HarnessOptions = {}) {
     market,
     bus,
     clock,
-    position: (i) => kernel.portfolio.position(instruments.at(i).symbol),
+    position: (i) => kernel.portfolio.view(i),
     onSignal: (s) => kernel.onSignal(s),
     log: () => {},
   }, options.strategies ?? []);

@@ -1,0 +1,115 @@
+/**
+ * Memory of a file-based backtest against the size of its data: the same MA crossover over CSV
+ * files of 200 000 and 2 000 000 one-minute bars (10× the data), each run in its own process,
+ * peak RSS sampled as it runs. The files stream through the replay readers, so RSS should barely
+ * move with the data (what grows is the run's own output: orders, fills, one equity point a day).
+ * The bars are SYNTHETIC (a seeded random walk) and written to a temporary folder.
+ * Usage: deno run -A scripts/bench/backtest_memory.ts [--bars N]   (N: the larger file)
+ */
+import { parseArgs } from "node:util";
+import { SeededRng } from "../../core/domain/seeded_rng.ts";
+import { report } from "./_stats.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    bars: { type: "string", default: "2000000" },
+    child: { type: "string" },
+    help: { type: "boolean" },
+  },
+});
+if (values.help) {
+  console.log("Usage: deno run -A scripts/bench/backtest_memory.ts [--bars N]");
+  Deno.exit(0);
+}
+
+if (values.child !== undefined) {
+  // One run: print the peak RSS as JSON.
+  const { runBacktest } = await import("../../core/backtest/run_backtest.ts");
+  const { backtestSpecSchema } = await import("../../schemas/backtest.ts");
+  let peak = Deno.memoryUsage().rss;
+  const t = performance.now();
+  const { results } = await runBacktest(
+    backtestSpecSchema.parse({
+      strategy: "ma_crossover",
+      params: { fast: 50, slow: 200, qty: "10" },
+      data: [values.child],
+    }),
+    { onProgress: () => (peak = Math.max(peak, Deno.memoryUsage().rss)), progressEvery: 20_000 },
+  );
+  peak = Math.max(peak, Deno.memoryUsage().rss);
+  // What the run still holds once garbage is gone: the results, not the data.
+  (globalThis as { gc?: () => void }).gc?.();
+  console.log(JSON.stringify({
+    peak_mb: Math.round(peak / 1e6),
+    retained_heap_mb: Math.round(Deno.memoryUsage().heapUsed / 1e6),
+    secs: (performance.now() - t) / 1000,
+    events: results.events,
+    orders: results.orders.length,
+  }));
+  Deno.exit(0);
+}
+
+const big = Number(values.bars), small = Math.round(big / 10);
+const dir = await Deno.makeTempDir({ prefix: "deno_rt_bench_" });
+
+async function writeBars(path: string, n: number): Promise<void> {
+  const rng = new SeededRng(3);
+  using file = await Deno.open(path, { write: true, create: true, truncate: true });
+  const enc = new TextEncoder();
+  let px = 100, lines = ["timestamp,open,high,low,close,volume"];
+  const t0 = Date.UTC(2024, 0, 2);
+  for (let i = 0; i < n; i++) {
+    const open = px;
+    px = Math.max(1, px + Math.round((rng.next() - 0.5) * 20) / 100);
+    const hi = Math.max(open, px) + 0.01, lo = Math.min(open, px) - 0.01;
+    lines.push(
+      `${new Date(t0 + i * 60_000).toISOString()},${open.toFixed(2)},${hi.toFixed(2)},${
+        lo.toFixed(2)
+      },${px.toFixed(2)},10000`,
+    );
+    if (lines.length >= 10_000) {
+      await file.write(enc.encode(lines.join("\n") + "\n"));
+      lines = [];
+    }
+  }
+  await file.write(enc.encode(lines.join("\n") + "\n"));
+}
+
+async function child(path: string): Promise<Record<string, number>> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--v8-flags=--expose-gc",
+      new URL(import.meta.url).pathname,
+      "--child",
+      path,
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error(`run over ${path} failed`);
+  return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
+}
+
+try {
+  await writeBars(`${dir}/SMALL.csv`, small);
+  await writeBars(`${dir}/BIG.csv`, big);
+  const a = await child(`${dir}/SMALL.csv`);
+  const b = await child(`${dir}/BIG.csv`);
+  await report("backtest_memory", {
+    target: "memory flat in data size (10x the bars, RSS within 1.5x)",
+    small_bars: small,
+    small_peak_mb: a.peak_mb,
+    small_retained_heap_mb: a.retained_heap_mb,
+    big_bars: big,
+    big_peak_mb: b.peak_mb,
+    big_retained_heap_mb: b.retained_heap_mb,
+    big_file_mb: Math.round((await Deno.stat(`${dir}/BIG.csv`)).size / 1e6),
+    file_bars_per_s: Math.round(big / b.secs!),
+    pass: b.peak_mb! <= a.peak_mb! * 1.5,
+  });
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}
