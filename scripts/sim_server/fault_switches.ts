@@ -4,7 +4,12 @@
  *   rest_status 429 | 500 | null   answer every /v2 request with that error, before the venue
  *   delay_ms n                     wait n ms before handling each /v2 request
  *   timeout_after_accept bool      mutating requests reach the venue, but no answer is sent
- *   drop_streams bool              close trade_updates sockets now and as soon as new ones open
+ *   drop_streams bool              close every stream socket (trade_updates and market data) now and
+ *                                  as soon as new ones open
+ *   fail_auth bool                 refuse every key: REST answers 401, the market-data streams 402,
+ *                                  trade_updates "unauthorized"
+ *   malformed_frames bool          market-data streams also send an unreadable frame every tick
+ * One FaultSwitches is shared by every part of a server (main.ts passes it to each).
  */
 import { z } from "zod";
 import type { Route } from "./router.ts";
@@ -14,6 +19,8 @@ const faultsSchema = z.object({
   delay_ms: z.number().int().min(0).max(600_000).default(0),
   timeout_after_accept: z.boolean().default(false),
   drop_streams: z.boolean().default(false),
+  fail_auth: z.boolean().default(false),
+  malformed_frames: z.boolean().default(false),
 }).strict();
 
 /** The switches in force. */
@@ -28,8 +35,12 @@ export class FaultSwitches {
   #faults: Faults = faultsSchema.parse({});
   readonly #hangs = new Set<() => void>();
 
-  /** Called when drop_streams changes. */
-  constructor(readonly onDropStreams: (drop: boolean) => void = () => {}) {}
+  readonly #listeners: Array<(faults: Faults) => void> = [];
+
+  /** Calls `fn` with the switches every time they are set. */
+  onChange(fn: (faults: Faults) => void): void {
+    this.#listeners.push(fn);
+  }
 
   /** The switches in force now. */
   get current(): Faults {
@@ -39,7 +50,7 @@ export class FaultSwitches {
   /** Replaces every switch (missing fields are off). */
   set(next: Partial<Faults>): Faults {
     this.#faults = faultsSchema.parse(next);
-    this.onDropStreams(this.#faults.drop_streams);
+    for (const fn of this.#listeners) fn(this.#faults);
     return this.#faults;
   }
 

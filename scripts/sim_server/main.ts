@@ -7,6 +7,7 @@ import { createMarketDataRest } from "./market_data_rest.ts";
 import { createMarketDataStream } from "./market_data_stream.ts";
 import { createRouter } from "./router.ts";
 import { createTradingRest } from "./trading_rest.ts";
+import { FaultSwitches } from "./fault_switches.ts";
 
 const HELP = `Usage: deno run -A scripts/sim_server/main.ts --port N [--key K --secret S]
 
@@ -47,17 +48,13 @@ export function main(args: readonly string[]): Deno.HttpServer | undefined {
   if ((values.key === undefined) !== (values.secret === undefined)) {
     throw new RangeError("--key and --secret must be given together");
   }
-  const stream = createMarketDataStream({
-    credentials: values.key === undefined
-      ? undefined
-      : { key: values.key, secret: values.secret ?? "" },
-    authTimeoutSeconds: authTimeout,
-  });
-  const trading = createTradingRest({
-    credentials: values.key === undefined
-      ? undefined
-      : { key: values.key, secret: values.secret ?? "" },
-  });
+  const credentials = values.key === undefined
+    ? undefined
+    : { key: values.key, secret: values.secret ?? "" };
+  // One set of switches for every part: POST /admin/faults reaches the streams and REST alike.
+  const faults = new FaultSwitches();
+  const stream = createMarketDataStream({ credentials, authTimeoutSeconds: authTimeout, faults });
+  const trading = createTradingRest({ credentials, faults });
   return Deno.serve(
     {
       hostname: "127.0.0.1",
@@ -67,9 +64,8 @@ export function main(args: readonly string[]): Deno.HttpServer | undefined {
     createRouter([
       stream.route,
       ...createMarketDataRest({
-        credentials: values.key === undefined
-          ? undefined
-          : { key: values.key, secret: values.secret ?? "" },
+        credentials,
+        failAuth: () => faults.current.fail_auth,
       }).routes,
       ...trading.routes,
     ]),

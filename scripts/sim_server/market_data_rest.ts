@@ -21,6 +21,8 @@ import type { Route } from "./router.ts";
 export interface MarketDataRestOptions {
   /** Only this pair authenticates; without it any non-empty key and secret do. */
   readonly credentials?: { readonly key: string; readonly secret: string };
+  /** While true every key is refused (the fail_auth fault). */
+  readonly failAuth?: () => boolean;
   /** Mixed into every symbol's seed (default 1). */
   readonly seed?: number;
   /** Default `end` when a request gives none, epoch µs (default: now). */
@@ -125,6 +127,7 @@ export function createMarketDataRest(options: MarketDataRestOptions = {}): Marke
     const key = req.headers.get("apca-api-key-id") ?? "";
     const secret = req.headers.get("apca-api-secret-key") ?? "";
     const want = options.credentials;
+    if (options.failAuth?.() === true) return false;
     return key !== "" && secret !== "" &&
       (want === undefined || (key === want.key && secret === want.secret));
   };

@@ -11,6 +11,7 @@ import { encodeMsgpackFrame } from "../../core/venues/alpaca/msgpack_frames.ts";
 import { decodeMsgpackFrame } from "../../core/venues/alpaca/msgpack_frames.ts";
 import { MSGPACK_CONTENT_TYPE, STREAM_ERRORS } from "../../core/venues/alpaca/stream_protocol.ts";
 import { type SimConfig, simConfigSchema } from "../../schemas/config.ts";
+import type { FaultSwitches } from "./fault_switches.ts";
 import type { Route } from "./router.ts";
 
 /** Paths served, and whether each is a crypto feed (which adds order books). */
@@ -41,7 +42,12 @@ export interface MarketDataStreamOptions {
   readonly sim?: Partial<SimConfig>;
   /** Fixed start of every connection's market, epoch µs; default: when it subscribes. */
   readonly startMicros?: number;
+  /** Fault switches (fail_auth, malformed_frames, drop_streams) shared with the rest of the server. */
+  readonly faults?: FaultSwitches;
 }
+
+// What the malformed_frames fault sends: a frame cut off mid-message.
+const MALFORMED_FRAME = '[{"T":"t","S":"AAPL","p":18';
 
 interface Conn {
   readonly ws: WebSocket;
@@ -97,7 +103,8 @@ export function createMarketDataStream(options: MarketDataStreamOptions = {}): M
 
   const authenticate = (c: Conn, key: unknown, secret: unknown) => {
     if (c.key !== undefined) return error(c, 403);
-    const ok = typeof key === "string" && typeof secret === "string" && key !== "" &&
+    const ok = options.faults?.current.fail_auth !== true &&
+      typeof key === "string" && typeof secret === "string" && key !== "" &&
       secret !== "" &&
       (options.credentials === undefined ||
         (key === options.credentials.key && secret === options.credentials.secret));
@@ -164,6 +171,11 @@ export function createMarketDataStream(options: MarketDataStreamOptions = {}): M
 
   const pump = () => {
     const now = clock.nowMicros();
+    if (options.faults?.current.malformed_frames === true) {
+      for (const c of conns) {
+        if (c.key !== undefined && c.ws.readyState === WebSocket.OPEN) c.ws.send(MALFORMED_FRAME);
+      }
+    }
     for (const c of conns) {
       if (c.market === undefined) continue;
       for (;;) {
@@ -206,6 +218,7 @@ export function createMarketDataStream(options: MarketDataStreamOptions = {}): M
     };
     conns.add(c);
     socket.onopen = () => {
+      if (options.faults?.current.drop_streams === true) return socket.close();
       send(c, [{ T: "success", msg: "connected" }]);
       // Alpaca also accepts the REST API's key headers on the handshake.
       if (headerKey !== null) authenticate(c, headerKey, headerSecret);
@@ -231,6 +244,9 @@ export function createMarketDataStream(options: MarketDataStreamOptions = {}): M
   const closeAll = () => {
     for (const c of conns) if (c.ws.readyState <= WebSocket.OPEN) c.ws.close();
   };
+  options.faults?.onChange((f) => {
+    if (f.drop_streams) closeAll();
+  });
   return {
     route,
     connections: () => byKey.size,

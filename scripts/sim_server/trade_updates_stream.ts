@@ -10,6 +10,8 @@ import type { Route } from "./router.ts";
 export interface TradeUpdatesStreamOptions {
   /** Only this pair authenticates; without it any non-empty key and secret do. */
   readonly credentials?: { readonly key: string; readonly secret: string };
+  /** While true every key is refused (the fail_auth fault). */
+  readonly failAuth?: () => boolean;
 }
 
 /** The data of one trade_updates message (event, order, timestamp, and on fills price/qty/...). */
@@ -55,7 +57,8 @@ export function createTradeUpdatesStream(
     if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(msg));
   };
   const validKeys = (key: unknown, secret: unknown) =>
-    typeof key === "string" && typeof secret === "string" && key !== "" && secret !== "" &&
+    options.failAuth?.() !== true && typeof key === "string" && typeof secret === "string" &&
+    key !== "" && secret !== "" &&
     (options.credentials === undefined ||
       (key === options.credentials.key && secret === options.credentials.secret));
 

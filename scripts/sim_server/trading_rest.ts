@@ -29,6 +29,8 @@ import { createTradeUpdatesStream, type TradeUpdatesStream } from "./trade_updat
 export interface TradingRestOptions extends SimBrokerOptions {
   /** Only this pair authenticates; without it any non-empty key and secret do. */
   readonly credentials?: { readonly key: string; readonly secret: string };
+  /** Switches shared with the server's other parts; default: its own. */
+  readonly faults?: FaultSwitches;
 }
 
 /** The running trading API. */
@@ -48,8 +50,12 @@ type Body = Record<string, unknown>;
 /** Creates the trading API over a new simulated broker. */
 export function createTradingRest(options: TradingRestOptions = {}): TradingRest {
   const broker = new SimBroker(options);
-  const stream = createTradeUpdatesStream({ credentials: options.credentials });
-  const faults = new FaultSwitches((drop) => stream.setDropping(drop));
+  const faults = options.faults ?? new FaultSwitches();
+  const stream = createTradeUpdatesStream({
+    credentials: options.credentials,
+    failAuth: () => faults.current.fail_auth,
+  });
+  faults.onChange((f) => stream.setDropping(f.drop_streams));
   const activities = new FillActivities();
   broker.onTradeUpdate((data) => {
     activities.record(data);
@@ -251,7 +257,7 @@ export function createTradingRest(options: TradingRestOptions = {}): TradingRest
     if (f.delay_ms > 0) await new Promise((r) => setTimeout(r, f.delay_ms));
     if (f.rest_status === 429) return ERRORS.rateLimited();
     if (f.rest_status === 500) return ERRORS.internal();
-    if (!authorized(req)) return ERRORS.unauthorized();
+    if (f.fail_auth || !authorized(req)) return ERRORS.unauthorized();
     const res = await api(req, url);
     // The venue has acted (or refused); the client never hears which.
     if (f.timeout_after_accept && req.method !== "GET" && res !== undefined) {
