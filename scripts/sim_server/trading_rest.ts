@@ -6,6 +6,7 @@
  */
 import type { Instrument } from "../../core/domain/instrument.ts";
 import { notional } from "../../core/domain/money.ts";
+import { decimalToUnits } from "../../core/domain/decimal_units.ts";
 import type { OrderRequest } from "../../core/domain/order.ts";
 import { VenueError } from "../../core/execution/venue_error.ts";
 import {
@@ -139,19 +140,34 @@ export function createTradingRest(options: TradingRestOptions = {}): TradingRest
     return Response.json(list.slice(0, limit).map(json));
   };
 
-  const closePosition = async (inst: Instrument): Promise<Response> => {
-    const qty = ledger.portfolio.position(inst.symbol).qty;
-    if (qty === 0) return ERRORS.positionNotFound();
+  const closePosition = async (inst: Instrument, url: URL): Promise<Response> => {
+    const held = ledger.portfolio.position(inst.symbol).qty;
+    if (held === 0) return ERRORS.positionNotFound();
+    // ?qty=N closes N of it, ?percentage=P that share (whole lots, rounded down); else all.
+    let qty = Math.abs(held);
+    const q = url.searchParams.get("qty"), pct = url.searchParams.get("percentage");
+    if (q !== null) {
+      const n = decimalToUnits(q, inst.qtyDecimals);
+      if (!Number.isSafeInteger(n) || n <= 0 || n > qty) {
+        return ERRORS.invalid(`qty must be > 0 and at most the position, got ${q}`);
+      }
+      qty = n;
+    } else if (pct !== null) {
+      const p = Number(pct);
+      if (!(p > 0 && p <= 100)) return ERRORS.invalid(`percentage must be 0..100, got ${pct}`);
+      qty = Math.floor(qty * p / 100);
+      if (qty === 0) return ERRORS.invalid("percentage closes less than one lot");
+    }
     const input: OrderInput = {
       ok: true,
       extendedHours: false,
       request: {
         clientOrderId: newId(),
         symbol: inst.symbol,
-        side: qty > 0 ? "sell" : "buy",
+        side: held > 0 ? "sell" : "buy",
         type: "market",
         tif: inst.assetClass === "crypto" ? "gtc" : "day",
-        qty: Math.abs(qty),
+        qty,
         limitPrice: 0,
         stopPrice: 0,
         source: "alpaca-api",
@@ -225,7 +241,7 @@ export function createTradingRest(options: TradingRestOptions = {}): TradingRest
     if (posSymbol !== undefined) {
       const inst = instrumentOf(posSymbol);
       if (inst === undefined) return ERRORS.positionNotFound();
-      if (method === "DELETE") return await closePosition(inst);
+      if (method === "DELETE") return await closePosition(inst, url);
       const p = ledger.portfolio.position(inst.symbol);
       if (method === "GET") {
         return p.qty === 0 ? ERRORS.positionNotFound() : Response.json(positionJson(inst, p));

@@ -21,6 +21,7 @@ import type {
 import { VenueError } from "../../execution/venue_error.ts";
 import { newOrderJson, orderFromJson, replaceJson, stringField } from "./order_json.ts";
 import { AlpacaRest } from "./rest.ts";
+import { AlpacaAccountApi } from "./account_api.ts";
 import { AlpacaTradeUpdates } from "./trade_updates.ts";
 import { fillActivitiesPath, fillActivityFromJson, isFullPage } from "./fill_activities.ts";
 
@@ -68,6 +69,8 @@ const MAX_PAGES = 100;
 export class AlpacaTrading implements TradingClient {
   readonly rest: AlpacaRest;
   readonly stream: AlpacaTradeUpdates;
+  /** Order lists, positions, clock and assets beyond what the engine needs. */
+  readonly api: AlpacaAccountApi;
   readonly #handlers: Array<(u: TradeUpdate) => void> = [];
   /** clientOrderId → Alpaca order id, so cancel and replace skip a lookup. */
   readonly #ids = new Map<string, string>();
@@ -85,6 +88,7 @@ export class AlpacaTrading implements TradingClient {
       secret: settings.secret,
       timeoutMs: settings.timeoutMs ?? 10_000,
     });
+    this.api = new AlpacaAccountApi(this.rest, deps.instruments);
     const streamUrl = settings.streamUrl ??
       settings.baseUrl.replace(/^http/, "ws").replace(/\/+$/, "") + "/stream";
     this.stream = new AlpacaTradeUpdates(deps, {

@@ -312,6 +312,48 @@ Deno.test("account activities page through fills oldest first with page_token", 
   });
 });
 
+Deno.test("the account API lists and finds orders, cancels all, reads and closes positions, the clock and assets", async () => {
+  await withAlpaca(async ({ client, update }) => {
+    const api = client.api;
+    await client.submitOrder(order("b1", { qty: 20 }));
+    await update("fill", "b1");
+    await client.submitOrder(limit("r1", 1, 900_000));
+    await client.submitOrder(limit("r2", 2, 900_100));
+    await update("accepted", "r2");
+    const open = await api.listOrders({ status: "open", direction: "asc" });
+    assert.deepEqual(open.map((o) => o.clientOrderId), ["r1", "r2"]);
+    const all = await api.listOrders({ status: "all" });
+    assert.deepEqual(all.map((o) => o.clientOrderId), ["r2", "r1", "b1"], "newest first");
+    assert.equal((await api.getOrder(open[0]!.venueOrderId))?.clientOrderId, "r1");
+    assert.equal(await api.getOrder("00000000-0000-4000-8000-00000000ffff"), undefined);
+    const canceled = await api.cancelAllOrders();
+    assert.equal(canceled.length, 2);
+    assert.ok(canceled.every((c) => c.status === 200));
+    await update("canceled", "r2");
+
+    const pos = await api.position("AAPL");
+    assert.equal(pos?.qty, 20);
+    assert.equal(pos?.avgEntryPrice, 1_000_100, "bought at the ask, $100.01");
+    assert.equal(await api.position("MSFT"), undefined, "flat: not found");
+    const partial = await api.closePosition("AAPL", 5);
+    assert.equal(partial.request.side, "sell");
+    assert.equal(partial.request.qty, 5);
+    await update("fill", partial.clientOrderId);
+    assert.equal((await api.position("AAPL"))?.qty, 15);
+    const rest = await api.closePosition("AAPL");
+    await update("fill", rest.clientOrderId);
+    assert.equal(await api.position("AAPL"), undefined);
+
+    const clock = await api.clock();
+    assert.equal(clock.isOpen, true);
+    assert.ok(clock.nextClose > clock.timestamp);
+    const crypto = await api.assets("crypto");
+    assert.ok(crypto.length > 0 && crypto.every((a) => a.assetClass === "crypto"));
+    assert.equal((await api.asset("AAPL"))?.tradable, true);
+    assert.equal(await api.asset("NOPE"), undefined);
+  });
+});
+
 Deno.test("statusFromAlpaca maps every Alpaca status, working ones by the filled quantity", () => {
   const map = (s: string, filled: number) => statusFromAlpaca(s, filled, 10);
   assert.deepEqual(
