@@ -59,22 +59,11 @@ export class Bus {
   channel<T extends Topic>(topic: T): Channel<T> {
     const id = this.#index[topic]!;
     const list = this.#handlers[id]!;
-    const published = this.#published;
     return {
       get active() {
         return list.length > 0;
       },
-      publish: (message) => {
-        published[id]!++;
-        for (let i = 0; i < list.length; i++) {
-          try {
-            list[i]!(message, topic);
-          } catch (error) {
-            this.#handlerErrors++;
-            this.onHandlerError(error, topic);
-          }
-        }
-      },
+      publish: (message) => this.#deliver(id, topic, message),
     };
   }
 
@@ -85,12 +74,15 @@ export class Bus {
 
   /** Delivers `message` to every subscriber of `topic`, in subscription order. */
   publish<T extends Topic>(topic: T, message: TopicPayloads[T]): void {
-    const id = this.#index[topic]!;
+    this.#deliver(this.#index[topic]!, topic, message);
+  }
+
+  #deliver(id: number, topic: Topic, message: unknown): void {
     this.#published[id]!++;
     const list = this.#handlers[id]!;
     for (let i = 0; i < list.length; i++) {
       try {
-        list[i]!(message, topic);
+        list[i]!(message as never, topic);
       } catch (error) {
         // One broken subscriber (a report, a socket) must not stop the engine or the others.
         this.#handlerErrors++;

@@ -8,12 +8,12 @@ import { SimClock } from "../../../core/clock/sim_clock.ts";
 import { OrderBook } from "../../../core/data/order_book.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import { type Cash, notional, parseCash } from "../../../core/domain/money.ts";
-import type { OrderRequest } from "../../../core/domain/order.ts";
 import type { TradeUpdate } from "../../../core/execution/trading_client.ts";
 import { VenueError } from "../../../core/execution/venue_error.ts";
 import { bpsFee, perShareFee } from "../../../core/matching/fee_model.ts";
 import { MatchingEngine } from "../../../core/matching/matching_engine.ts";
 import { SimTrading } from "../../../core/venues/sim/sim_trading.ts";
+import { req } from "../matching/_builders.ts";
 
 // AAPL (index 0) prices are 10^-4 dollars: usd(c) is $100.00 + c cents. Bars are one minute.
 const T0 = 1_704_205_800_000_000; // 2024-01-02T14:30:00Z
@@ -37,23 +37,6 @@ function setup(settings?: BacktestSettings, fees?: BacktestFees, idPrefix?: stri
   const updates: TradeUpdate[] = [];
   venue.onTradeUpdate((u) => updates.push(u));
   return { clock, venue, updates, instruments };
-}
-
-/** An AAPL day market buy of 100 unless overridden. */
-function req(clientOrderId: string, over: Partial<OrderRequest> = {}): OrderRequest {
-  return {
-    clientOrderId,
-    symbol: "AAPL",
-    side: "buy",
-    type: "market",
-    tif: "day",
-    qty: 100,
-    limitPrice: 0,
-    stopPrice: 0,
-    source: "test",
-    createdAt: 0,
-    ...over,
-  };
 }
 
 /** Minute bar i of AAPL, [T0 + i·MIN, T0 + (i+1)·MIN), from `start` (default T0). */

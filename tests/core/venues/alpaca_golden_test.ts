@@ -16,6 +16,7 @@ import { fillActivityFromJson } from "../../../core/venues/alpaca/fill_activitie
 import { orderFromJson } from "../../../core/venues/alpaca/order_json.ts";
 import { tradeUpdateFromJson } from "../../../core/venues/alpaca/trade_updates.ts";
 import { CollectingSink } from "./_collecting_sink.ts";
+import { DOCUMENTED_ORDER } from "./_alpaca_documented_order.ts";
 
 // Every symbol the documented market-data examples use.
 const instruments = new InstrumentTable(
@@ -788,45 +789,6 @@ Deno.test({
     assert.ok(update?.fill !== undefined && Number.isSafeInteger(update.fill.price));
   },
 });
-
-/**
- * https://alpaca.markets/docs/api-references/trading-api/orders/ § Order Entity › Example
- * (source: github.com/alpacahq/alpaca-docs data/webapi/entities/order-v2.yaml), verbatim.
- */
-const DOCUMENTED_ORDER = `{
-    "id": "61e69015-8549-4bfd-b9c3-01e75843f47d",
-    "client_order_id": "eb9e2aaa-f71a-4f51-b5b4-52a6c565dad4",
-    "created_at": "2021-03-16T18:38:01.942282Z",
-    "updated_at": "2021-03-16T18:38:01.942282Z",
-    "submitted_at": "2021-03-16T18:38:01.937734Z",
-    "filled_at": null,
-    "expired_at": null,
-    "canceled_at": null,
-    "failed_at": null,
-    "replaced_at": null,
-    "replaced_by": null,
-    "replaces": null,
-    "asset_id": "b0b6dd9d-8b9b-48a9-ba46-b9d54906e415",
-    "symbol": "AAPL",
-    "asset_class": "us_equity",
-    "notional": "500",
-    "qty": null,
-    "filled_qty": "0",
-    "filled_avg_price": null,
-    "order_class": "",
-    "order_type": "market",
-    "type": "market",
-    "side": "buy",
-    "time_in_force": "day",
-    "limit_price": null,
-    "stop_price": null,
-    "status": "accepted",
-    "extended_hours": false,
-    "legs": null,
-    "trail_percent": null,
-    "trail_price": null,
-    "hwm": null
-  }`;
 
 /**
  * Alpaca's crypto Order Entity example (github.com/alpacahq/alpaca-docs, the source of the

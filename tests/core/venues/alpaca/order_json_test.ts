@@ -16,6 +16,7 @@ import {
   orderFromJson,
   replaceJson,
 } from "../../../../core/venues/alpaca/order_json.ts";
+import { DOCUMENTED_ORDER } from "../_alpaca_documented_order.ts";
 
 const TABLE = new InstrumentTable(["SPY", "AAPL"], "ALPACA");
 type Json = Record<string, unknown>;
@@ -237,42 +238,6 @@ Deno.test("replaceJson of a trailing stop sends the new trail as `trail` (ORDERS
   );
   assert.deepEqual(body, { qty: "100", time_in_force: "day", client_order_id: "r2", trail: "2" });
 });
-
-/** ORDER_ENTITY § Example, verbatim. */
-const DOCUMENTED_ORDER = `{
-    "id": "61e69015-8549-4bfd-b9c3-01e75843f47d",
-    "client_order_id": "eb9e2aaa-f71a-4f51-b5b4-52a6c565dad4",
-    "created_at": "2021-03-16T18:38:01.942282Z",
-    "updated_at": "2021-03-16T18:38:01.942282Z",
-    "submitted_at": "2021-03-16T18:38:01.937734Z",
-    "filled_at": null,
-    "expired_at": null,
-    "canceled_at": null,
-    "failed_at": null,
-    "replaced_at": null,
-    "replaced_by": null,
-    "replaces": null,
-    "asset_id": "b0b6dd9d-8b9b-48a9-ba46-b9d54906e415",
-    "symbol": "AAPL",
-    "asset_class": "us_equity",
-    "notional": "500",
-    "qty": null,
-    "filled_qty": "0",
-    "filled_avg_price": null,
-    "order_class": "",
-    "order_type": "market",
-    "type": "market",
-    "side": "buy",
-    "time_in_force": "day",
-    "limit_price": null,
-    "stop_price": null,
-    "status": "accepted",
-    "extended_hours": false,
-    "legs": null,
-    "trail_percent": null,
-    "trail_price": null,
-    "hwm": null
-  }`;
 
 const CREATED = Date.UTC(2021, 2, 16, 18, 38, 1, 942) * 1000 + 282;
 
