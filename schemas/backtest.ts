@@ -23,7 +23,8 @@ export const backtestSpecSchema = z.object({
   from: z.string().regex(DATE_RE, "must be a date YYYY-MM-DD or an RFC 3339 time").optional(),
   /** Last day traded (inclusive), or the instant the run stops before. */
   to: z.string().regex(DATE_RE, "must be a date YYYY-MM-DD or an RFC 3339 time").optional(),
-  cash: z.string().regex(DECIMAL_RE, "must be a decimal amount such as 100000").default("100000"),
+  cash: z.string().regex(DECIMAL_RE, "must be a decimal amount such as 100000")
+    .refine((c) => /[1-9]/.test(c), "must be more than 0").default("100000"),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   /** Submit-to-venue delay. */
   latency_ms: z.number().min(0).max(60_000).default(0),
@@ -39,7 +40,8 @@ export const backtestSpecSchema = z.object({
   /** Limit orders fill when the price touches the limit, not only when it trades through. */
   fill_on_touch: z.boolean().default(false),
   /** Largest share of a bar's (or print's) volume one side may fill; absent = no cap. */
-  participation_rate: z.number().gt(0).max(1).optional(),
+  participation_rate: z.number().min(0.000001, "must be at least 0.000001 (1 ppm)").max(1)
+    .optional(),
   fee_per_share: z.string().regex(DECIMAL_RE, "must be a decimal amount").default("0"),
   fee_bps: z.number().min(0).max(1000).default(0),
   /** Least an order pays in fees once it fills. */

@@ -11,6 +11,7 @@ import { stableJson } from "../core/backtest/report.ts";
 import type { Metrics } from "../core/backtest/results.ts";
 import { renderTearsheet } from "../core/backtest/tearsheet.ts";
 import { strategyParamsProblem } from "../core/strategies/registry.ts";
+import { formatCashRounded, parseCash } from "../core/domain/money.ts";
 import {
   type BacktestSpec,
   type BacktestSpecInput,
@@ -77,6 +78,13 @@ const FLAGS = {
   quiet: { type: "boolean" },
   help: { type: "boolean" },
 } as const;
+
+const SLIPPAGE_FLAGS: Array<[string, string]> = [
+  ["slippage-bps", "fixed_bps"],
+  ["spread-share", "spread_share"],
+  ["assumed-spread-bps", "spread_share"],
+  ["impact-bps", "volume"],
+];
 
 const NUMERIC = new Set([
   "seed",
@@ -160,6 +168,15 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
       }
       input[key] = n;
     } else input[key] = value;
+  }
+  // A model's parameter names its model: given without --slippage it picks that model, and it
+  // must not contradict one that is given.
+  for (const [flag, model] of SLIPPAGE_FLAGS) {
+    if (v[flag as keyof typeof v] === undefined) continue;
+    if (v.slippage === undefined) input.slippage = model;
+    else if (v.slippage !== model) {
+      throw new UsageError(`--${flag} applies to --slippage ${model}, not ${v.slippage}`);
+    }
   }
   const parsed = backtestSpecSchema.safeParse(input as BacktestSpecInput);
   if (!parsed.success) {
@@ -269,7 +286,9 @@ async function main(): Promise<number> {
   console.log(
     `${r.strategy} on ${r.symbols.join(", ")}: ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}, ` +
       `${r.events.toLocaleString("en-US")} events in ${seconds.toFixed(2)} s; ` +
-      `${r.orders.length} orders, ${r.fills.length} fills; equity ${r.startingCash} → ${r.endingEquity}`,
+      `${r.orders.length} orders, ${r.fills.length} fills; equity ${
+        formatCashRounded(parseCash(r.startingCash))
+      } → ${formatCashRounded(parseCash(r.endingEquity))}`,
   );
   for (const [reason, n] of run.rejected) console.log(`skipped ${n} invalid data rows (${reason})`);
   for (const [reason, n] of Object.entries(r.refusals)) {

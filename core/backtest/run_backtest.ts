@@ -9,9 +9,9 @@ import { parseCash } from "../domain/money.ts";
 import { parseTimestampMicros } from "../domain/timestamp.ts";
 import { bpsFee, perShareFee, sumFees } from "../matching/fee_model.ts";
 import type { SlippageModel } from "../matching/slippage_model.ts";
-import { createStrategy } from "../strategies/registry.ts";
+import { createStrategy, strategyParamsProblem } from "../strategies/registry.ts";
 import { EventKind } from "../venues/replay/replay_event.ts";
-import { symbolFromPath } from "../venues/replay/file_symbol.ts";
+import { symbolsOf } from "./data_symbols.ts";
 import type { BacktestSpec } from "../../schemas/backtest.ts";
 import { BacktestEngine } from "./engine.ts";
 import { openFiles } from "./event_stream.ts";
@@ -108,7 +108,8 @@ export function slippageOf(spec: BacktestSpec): SlippageModel {
 /** Runs `spec` to the end of its data or window. */
 export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Promise<BacktestRun> {
   const files = await dataFiles(spec.data);
-  const symbols = spec.symbols ?? [...new Set(files.map(symbolFromPath))];
+  const symbols = spec.symbols ??
+    [...new Set((await Promise.all(files.map(symbolsOf))).flat())];
   let instruments: InstrumentTable;
   try {
     instruments = new InstrumentTable(symbols, "BACKTEST");
@@ -120,18 +121,39 @@ export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Pro
   try {
     await stream.read();
     const first = stream.peek();
+    if (first === undefined) {
+      const why = [...stream.rejected].map(([r, n]) => `${n} ${r}`).join(", ");
+      throw new BacktestInputError(
+        `no usable rows in the data${why === "" ? "" : ` (rejected: ${why})`}`,
+        stream.rejected.has("unknown_symbol") ? "symbols" : "data",
+      );
+    }
     const params: Record<string, unknown> = { ...spec.params };
     // Bar data decides the strategy's timeframe unless the request names one.
-    if (first?.kind === EventKind.Bar && params.timeframe === undefined) {
+    if (first.kind === EventKind.Bar && params.timeframe === undefined) {
       params.timeframe = timeframeLabel(first.tfMicros);
     }
-    let strategy;
-    try {
-      strategy = createStrategy({ id: spec.strategy, kind: spec.strategy, symbols, params });
-    } catch (e) {
-      const issue = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
-      const field = issue === undefined ? "params" : `params.${issue.path.map(String).join(".")}`;
-      throw new BacktestInputError(issue?.message ?? (e as Error).message, field);
+    const problem = strategyParamsProblem(spec.strategy, params);
+    if (problem !== undefined) {
+      throw new BacktestInputError(problem.message, `params.${problem.field}`);
+    }
+    const strategy = createStrategy({ id: spec.strategy, kind: spec.strategy, symbols, params });
+    // A strategy on a timeframe the data never has would sit idle: say so instead.
+    const tf = (strategy as { config?: { timeframe?: string } }).config?.timeframe;
+    if (tf !== undefined) {
+      const available = first.kind === EventKind.Bar
+        ? [timeframeLabel(first.tfMicros)]
+        : spec.timeframes.map((t) => timeframeLabel(parseTimeframe(t)));
+      if (!available.includes(tf)) {
+        throw new BacktestInputError(
+          first.kind === EventKind.Bar
+            ? `the data's bars are ${available[0]}; the strategy's timeframe ${tf} would see none`
+            : `bars are built at ${
+              available.join(", ")
+            } (--timeframes); the strategy's ${tf} is not one`,
+          "params.timeframe",
+        );
+      }
     }
     const cash = parseCash(spec.cash, "cash");
     const feeMin = parseCash(spec.fee_min, "fee_min");
@@ -162,6 +184,9 @@ export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Pro
       log: hooks.log,
     });
     await engine.run(stream);
+    if (engine.events === 0) {
+      throw new BacktestInputError("no data between 'from' and 'to'", spec.from ? "from" : "to");
+    }
     const execution: Record<string, string | number | boolean> = {};
     for (
       const k of [

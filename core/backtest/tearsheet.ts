@@ -3,6 +3,7 @@
  * scripts, fonts, images or links out), so it opens from disk offline and can be mailed as one
  * file. Output depends on the results alone, so the same results render byte-identical pages.
  */
+import { formatCashRounded, parseCash } from "../domain/money.ts";
 import { escapeHtml, fmtCompact, fmtNum, fmtPct, signClass } from "./_html.ts";
 import { monthlyHeatmap } from "./_monthly_heatmap.ts";
 import { parametersSection } from "./_run_parameters.ts";
@@ -89,6 +90,15 @@ export function renderTearsheet(results: BacktestResults, options: TearsheetOpti
 }
 
 /** The date part of an RFC 3339 time, for headings. */
+/** An exact decimal amount shown to the cent. */
+function cents(amount: string): string {
+  try {
+    return formatCashRounded(parseCash(amount), 2);
+  } catch {
+    return amount;
+  }
+}
+
 function day(time: string): string {
   return time.slice(0, 10);
 }
@@ -112,12 +122,12 @@ function header(r: BacktestResults): string {
   ].map(([id, label]) => `<a href="#${id}">${label}</a>`).join(" · ");
   return [
     `<header><h1>${escapeHtml(r.strategy)}</h1>`,
-    `<p class="period">${escapeHtml(r.from)} → ${escapeHtml(r.to)} · ${
+    `<p class="period">${escapeHtml(day(r.from))} → ${escapeHtml(day(r.to))} · ${
       escapeHtml(r.symbols.join(", "))
     }</p>`,
     `<div class="cards">`,
-    card("Starting cash", escapeHtml(r.startingCash)),
-    card("Ending equity", escapeHtml(r.endingEquity)),
+    card("Starting cash", escapeHtml(cents(r.startingCash))),
+    card("Ending equity", escapeHtml(cents(r.endingEquity))),
     card("Total return", fmtPct(m.totalReturn), signClass(m.totalReturn)),
     card("Sharpe", fmtNum(m.sharpe)),
     card("Max drawdown", fmtPct(m.maxDrawdown)),

@@ -84,6 +84,12 @@ export function applyBps(c: Cash, bps: number): Cash {
   return divRound(c * BigInt(scaled), 100_000_000n);
 }
 
+/** `c` rounded half away from zero to `decimals` decimals, as a decimal string with exactly that many (display). */
+export function formatCashRounded(c: Cash, decimals = 2): string {
+  const unit = POW[CASH_DECIMALS - decimals]!;
+  return formatCash(divRound(c, unit) * unit, decimals);
+}
+
 /** Integer division rounding half away from zero. */
 export function divRound(a: bigint, b: bigint): bigint {
   if (b === 0n) throw new RangeError("division by zero");

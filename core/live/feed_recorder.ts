@@ -1,6 +1,7 @@
 /**
  * Records what the feed delivered to the engine, as JSON lines the replay venue and the backtester
- * read back: every trade, and the top of book (as a quote row) whenever it changes. Times are the
+ * read back: every trade, and the top of book (as a quote row) whenever it changes — from the
+ * book where the venue sends depth, from its quotes where it does not. Times are the
  * venue's, so a replay rebuilds the same bars. Lines are buffered and written on a timer of the
  * injected clock, never on the engine's hot path; a write failure stops recording and is logged.
  */
@@ -69,6 +70,10 @@ export class FeedRecorder {
     // Venues without depth (Alpaca stocks) deliver quotes, not book levels.
     market.bus.subscribe("market.quote", (q) => {
       const inst = instruments.get(q.symbol)!;
+      // A venue with depth reports its top through the book (recorded above): once, not twice.
+      if (market.books[inst.index]!.bestBid() > 0 || market.books[inst.index]!.bestAsk() > 0) {
+        return;
+      }
       r.#add(
         `{"type":"quote","symbol":"${inst.symbol}","timestamp":"${
           formatRfc3339Micros(q.venueTime)

@@ -60,7 +60,6 @@ Deno.test("a recorded live-sim session replayed through the backtester sends the
       strategy: "ma_crossover",
       params: STRATEGY,
       data: [recording],
-      symbols: ["AAPL"],
       timeframes: ["1s"],
       latency_ms: 5,
     }));

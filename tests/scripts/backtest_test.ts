@@ -87,11 +87,59 @@ Deno.test("deno task backtest names the bad argument and exits 2", async () => {
       /--data: data path research\/data\/NOPE.csv does not exist/,
     ],
     [[...base, "--bogus"], /Unknown option '--bogus'/],
+    [[...base, "--cash", "0"], /--cash: must be more than 0/],
+    [[...base, "--params", "foo=1"], /--params foo: is not a parameter of this strategy/],
+    [[...base, "--params", "timeframe=1m"], /--params timeframe: the data's bars are 1d/],
+    [[...base, "--from", "2030-01-01"], /--from: no data between 'from' and 'to'/],
+    [
+      [...base, "--symbols", "AAPL"],
+      /--symbols: no usable rows in the data \(rejected: \d+ unknown_symbol\)/,
+    ],
+    [
+      [...base, "--slippage", "volume", "--slippage-bps", "5"],
+      /--slippage-bps applies to --slippage fixed_bps, not volume/,
+    ],
+    [
+      [...base, "--participation-rate", "0.0000001"],
+      /--participation-rate: must be at least 0.000001/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = await cli(args);
     assert.equal(r.code, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, message, args.join(" "));
+  }
+});
+
+Deno.test("runBacktest takes the symbols of a recording from its rows", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "deno_rt_rec_bt_" });
+  try {
+    const rows: string[] = [];
+    const t0 = Date.UTC(2024, 0, 2, 14, 30);
+    for (let i = 0; i < 600; i++) {
+      const px = (100 + Math.sin(i / 20)).toFixed(2);
+      const time = new Date(t0 + i * 1000).toISOString();
+      rows.push(
+        JSON.stringify({
+          type: "trade",
+          symbol: i % 2 ? "AAPL" : "MSFT",
+          timestamp: time,
+          price: px,
+          size: "10",
+        }),
+      );
+    }
+    await Deno.writeTextFile(`${dir}/feed.jsonl`, rows.join("\n") + "\n");
+    const { results, rejected } = await runBacktest(backtestSpecSchema.parse({
+      strategy: "ma_crossover",
+      params: { timeframe: "1m", fast: 2, slow: 3 },
+      data: [`${dir}/feed.jsonl`],
+    }));
+    assert.deepEqual(results.symbols, ["MSFT", "AAPL"]);
+    assert.equal(results.events, 600);
+    assert.equal(rejected.size, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 

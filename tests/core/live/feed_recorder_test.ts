@@ -8,7 +8,7 @@ import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import { FeedRecorder } from "../../../core/live/feed_recorder.ts";
 import { EventKind } from "../../../core/venues/replay/replay_event.ts";
 
-Deno.test("FeedRecorder writes trades and top-of-book changes that replay to the same events", async () => {
+Deno.test("FeedRecorder writes trades and top-of-book changes once each, and they replay to the same events", async () => {
   const dir = await Deno.makeTempDir({ prefix: "deno_rt_rec_" });
   const path = `${dir}/feed.jsonl`;
   const instruments = new InstrumentTable(["AAPL", "BTC/USD"], "SIM");
@@ -27,6 +27,8 @@ Deno.test("FeedRecorder writes trades and top-of-book changes that replay to the
   market.onBookLevel(1, 1, 60_001_000_000, 2_000_000_000, false, true, t, t);
   market.onBookLevel(1, 0, 59_000_000_000, 1_000_000_000, false, true, t + 1, t + 1); // below the top
   market.onTrade(1, 60_000_500_000, 250_000_000, 7, 1, t + 2, t + 2);
+  // The same top as a quote message (venues send both): already recorded from the book.
+  market.onQuote(1, 60_000_000_000, 1_500_000_000, 60_001_000_000, 2_000_000_000, t + 2, t + 2);
   market.onQuote(0, 1_870_000, 300, 1_870_100, 200, t + 3, t + 3);
   await rec.stop();
   assert.equal(rec.lines, 3, "an unchanged top is not recorded again");
