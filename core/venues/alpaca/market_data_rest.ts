@@ -6,6 +6,7 @@
  * secret go only into the two request headers, never into an error message.
  */
 import type { Clock } from "../../clock/clock.ts";
+import { timeframeLabel } from "../../data/timeframe.ts";
 import { decimalToUnits, numberToUnits } from "../../domain/decimal_units.ts";
 import type { AssetClass, Instrument, InstrumentTable } from "../../domain/instrument.ts";
 import { parseTimestampMicros } from "../../domain/timestamp.ts";
@@ -73,7 +74,9 @@ export function alpacaTimeframe(micros: number): string {
   if (micros === DAY) return "1Day";
   if (micros % HOUR === 0 && micros < DAY) return `${micros / HOUR}Hour`;
   if (micros % MINUTE === 0 && micros < HOUR) return `${micros / MINUTE}Min`;
-  throw new RangeError(`Alpaca has no bars of ${micros} µs; use minutes, hours or 1 day`);
+  throw new RangeError(
+    `Alpaca has no ${timeframeLabel(micros)} bars: use minutes (1m…59m), hours (1h…23h) or 1d`,
+  );
 }
 
 /** A price or size field: Alpaca sends numbers; decimal strings are accepted too. */
