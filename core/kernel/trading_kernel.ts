@@ -16,6 +16,7 @@ import { Exposure } from "./exposure.ts";
 import { KillSwitchControl } from "./kill_switch_control.ts";
 import type { KernelDeps } from "./kernel_deps.ts";
 import { orderForSignal } from "./order_sizing.ts";
+import { bestAsk, bestBid, markPrice } from "./market_prices.ts";
 import type { KillSwitchState } from "../risk/kill_switch.ts";
 import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
@@ -110,20 +111,7 @@ export class TradingKernel implements RiskState {
 
   /** Mid of the book (or of the last quote) in ticks, rounded; else the last trade; else 0. */
   markPrice(inst: number): number {
-    const bid = this.#bestBid(inst), ask = this.#bestAsk(inst);
-    if (bid > 0 && ask > 0) return Math.round((bid + ask) / 2);
-    return this.deps.market.lastTradePrice[inst]!;
-  }
-
-  // Venues without depth (Alpaca stocks, quote files) have quotes but an empty book.
-  #bestBid(inst: number): number {
-    const b = this.deps.market.books[inst]!.bestBid();
-    return b > 0 ? b : this.deps.market.quoteBid[inst]!;
-  }
-
-  #bestAsk(inst: number): number {
-    const a = this.deps.market.books[inst]!.bestAsk();
-    return a > 0 ? a : this.deps.market.quoteAsk[inst]!;
+    return markPrice(this.deps.market, inst);
   }
 
   /** Realized + unrealized P&L since the session start. */
@@ -172,8 +160,8 @@ export class TradingKernel implements RiskState {
     const slip = checkSlippage(
       request.type,
       request.limitPrice,
-      this.#bestBid(inst.index),
-      this.#bestAsk(inst.index),
+      bestBid(this.deps.market, inst.index),
+      bestAsk(this.deps.market, inst.index),
       maxSlippageBps,
       maxSpreadBps,
     );
