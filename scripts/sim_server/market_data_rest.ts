@@ -16,6 +16,7 @@ import { SeededRng } from "../../core/domain/seeded_rng.ts";
 import { parseTimestampMicros } from "../../core/domain/timestamp.ts";
 import { alpacaError, ERRORS } from "./alpaca_json.ts";
 import type { Route } from "./router.ts";
+import { sessionStartMicros } from "../../core/portfolio/session_clock.ts";
 
 /** Market-data REST options. */
 export interface MarketDataRestOptions {
@@ -36,6 +37,7 @@ export interface MarketDataRest {
 }
 
 const MINUTE = 60_000_000, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
+const NY_OPEN_AFTER_MIDNIGHT = 9 * HOUR + 30 * MINUTE;
 const DEFAULT_LIMIT = 1000, MAX_LIMIT = 10_000;
 const STOCK_SESSION = [14 * HOUR + 30 * MINUTE, 21 * HOUR] as const; // UTC, DST ignored
 const bad = (message: string) => alpacaError(400, 40010001, message);
@@ -92,11 +94,17 @@ function dayBars(inst: Instrument, day: number, tf: number, seed: number): Bar[]
   return bars;
 }
 
-/** Alpaca's bar object: numbers, `t` the bar start in RFC 3339. */
-function barJson(inst: Instrument, b: Bar): Record<string, unknown> {
+/**
+ * Alpaca's bar object: numbers, `t` the bar start in RFC 3339. Daily stock bars are stamped at
+ * midnight New York time, as Alpaca stamps them (04:00Z or 05:00Z with daylight saving).
+ */
+function barJson(inst: Instrument, b: Bar, tf: number): Record<string, unknown> {
   const p = pow10(inst.priceDecimals), q = pow10(inst.qtyDecimals);
+  const start = tf === DAY && inst.assetClass !== "crypto"
+    ? sessionStartMicros("us_equity", b.start + DAY - 1) - NY_OPEN_AFTER_MIDNIGHT
+    : b.start;
   return {
-    t: new Date(b.start / 1000).toISOString().replace(".000Z", "Z"),
+    t: new Date(start / 1000).toISOString().replace(".000Z", "Z"),
     o: b.open / p,
     h: b.high / p,
     l: b.low / p,
@@ -186,7 +194,7 @@ export function createMarketDataRest(options: MarketDataRestOptions = {}): Marke
           if (count === limit) {
             return Response.json({ bars: out, next_page_token: encodeToken(inst.symbol, b.start) });
           }
-          (out[inst.symbol] ??= []).push(barJson(inst, b));
+          (out[inst.symbol] ??= []).push(barJson(inst, b, tf));
           count++;
         }
       }

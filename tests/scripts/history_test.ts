@@ -229,6 +229,36 @@ Deno.test("bars endpoints answer 401 without keys and 400 for a bad timeframe; f
   }
 });
 
+Deno.test("sim-server stamps daily stock bars at midnight New York time, as Alpaca does", async () => {
+  const rest = createMarketDataRest({ now: () => Date.UTC(2024, 6, 10) * 1000 });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    createRouter(rest.routes),
+  );
+  try {
+    const headers = { "APCA-API-KEY-ID": "k", "APCA-API-SECRET-KEY": "s" };
+    const get = async (q: string) =>
+      (await (await fetch(`http://127.0.0.1:${server.addr.port}${q}`, { headers })).json()).bars;
+    const winter = await get(
+      "/v2/stocks/bars?symbols=AAPL&timeframe=1Day&start=2024-01-02&end=2024-01-03",
+    );
+    deepStrictEqual(winter.AAPL.map((b: { t: string }) => b.t), [
+      "2024-01-02T05:00:00Z",
+      "2024-01-03T05:00:00Z",
+    ]);
+    const summer = await get(
+      "/v2/stocks/bars?symbols=AAPL&timeframe=1Day&start=2024-07-01&end=2024-07-01",
+    );
+    deepStrictEqual(summer.AAPL.map((b: { t: string }) => b.t), ["2024-07-01T04:00:00Z"]);
+    const crypto = await get(
+      "/v1beta3/crypto/us/bars?symbols=BTC/USD&timeframe=1Day&start=2024-01-02&end=2024-01-02",
+    );
+    deepStrictEqual(crypto["BTC/USD"].map((b: { t: string }) => b.t), ["2024-01-02T00:00:00Z"]);
+  } finally {
+    await server.shutdown();
+  }
+});
+
 Deno.test("fetchBars waits out a 429's Retry-After on the clock and retries the same page", async () => {
   let calls = 0;
   const tokens: Array<string | null> = [];
