@@ -11,6 +11,7 @@ import { stableJson } from "../core/backtest/report.ts";
 import type { Metrics } from "../core/backtest/results.ts";
 import { renderTearsheet } from "../core/backtest/tearsheet.ts";
 import { strategyParamsProblem } from "../core/strategies/registry.ts";
+import { parseTimeframe } from "../core/data/timeframe.ts";
 import { formatCashRounded, parseCash } from "../core/domain/money.ts";
 import {
   type BacktestSpec,
@@ -28,7 +29,7 @@ Options:
   --strategy NAME          ma_crossover or rsi_bollinger
   --params K=V,K=V         strategy parameters, e.g. fast=10,slow=30,qty=5
   --data PATH              a file or a folder of .csv/.jsonl files (repeatable)
-  --symbols S1,S2          instruments (default: from the file names)
+  --symbols S1,S2          instruments (default: the symbols the rows name, else the file names)
   --from DATE              first day traded, YYYY-MM-DD (UTC) or an RFC 3339 time
   --to DATE                last day traded (inclusive)
   --cash AMOUNT            starting cash (default 100000)
@@ -45,7 +46,7 @@ Options:
   --fee-per-share AMOUNT   commission per share or coin
   --fee-bps N              fee in bps of notional
   --fee-min AMOUNT         least fee per order
-  --timeframes TF,TF       bars built from trades (default 1m)
+  --timeframes TF,TF       bars built from trades (default 1m; the strategy's own is always built)
   --quiet                  no progress bar
   --help                   show this help
 `;
@@ -171,11 +172,25 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
   }
   // A model's parameter names its model: given without --slippage it picks that model, and it
   // must not contradict one that is given.
+  let chosen: { flag: string; model: string } | undefined;
   for (const [flag, model] of SLIPPAGE_FLAGS) {
     if (v[flag as keyof typeof v] === undefined) continue;
-    if (v.slippage === undefined) input.slippage = model;
-    else if (v.slippage !== model) {
+    if (v.slippage !== undefined && v.slippage !== model) {
       throw new UsageError(`--${flag} applies to --slippage ${model}, not ${v.slippage}`);
+    }
+    if (chosen !== undefined && chosen.model !== model) {
+      throw new UsageError(
+        `--${flag} applies to --slippage ${model}, but --${chosen.flag} chose ${chosen.model}`,
+      );
+    }
+    chosen ??= { flag, model };
+    input.slippage = model;
+  }
+  for (const tf of (v.timeframes ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "")) {
+    try {
+      parseTimeframe(tf);
+    } catch (e) {
+      throw new UsageError(`--timeframes: ${(e as Error).message}`);
     }
   }
   const parsed = backtestSpecSchema.safeParse(input as BacktestSpecInput);
@@ -195,8 +210,9 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
   };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-const num = (x: number) => x.toFixed(2);
+// `+ 0` turns a -0 (a tiny negative rounded to zero) into 0, so the table never shows -0.00.
+const pct = (x: number) => `${(Number((x * 100).toFixed(2)) + 0).toFixed(2)}%`;
+const num = (x: number) => (Number(x.toFixed(2)) + 0).toFixed(2);
 const ROWS: Array<[string, keyof Metrics, (x: number) => string]> = [
   ["Total return", "totalReturn", pct],
   ["CAGR", "cagr", pct],
@@ -255,6 +271,15 @@ async function main(): Promise<number> {
     const line = `${progressBar(at, span)} ${events.toLocaleString("en-US")} events  ${day}`;
     Deno.stderr.writeSync(new TextEncoder().encode(tty ? `\r${line}` : `${line}\n`));
   };
+  try {
+    // Before the run, not after it: a folder that cannot be written is a bad argument.
+    await Deno.mkdir(out, { recursive: true });
+    await Deno.writeTextFile(`${out}/.write-test`, "");
+    await Deno.remove(`${out}/.write-test`);
+  } catch (e) {
+    console.error(`deno task backtest: --out: cannot write to ${out}: ${(e as Error).message}`);
+    return 2;
+  }
   let run;
   try {
     run = await runBacktest(spec, {
@@ -295,7 +320,6 @@ async function main(): Promise<number> {
     console.log(`risk refused ${n} orders (${reason})`);
   }
   console.log(metricsTable(r.metrics, r.benchmark));
-  await Deno.mkdir(out, { recursive: true });
   await Deno.writeTextFile(`${out}/results.json`, stableJson(r));
   await Deno.writeTextFile(`${out}/report.html`, renderTearsheet(r));
   console.log(`wrote ${out}/report.html and ${out}/results.json`);

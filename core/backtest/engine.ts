@@ -29,6 +29,15 @@ import { type BacktestFees, type BacktestSettings, BacktestVenue } from "./backt
 import { DailyLedger } from "./daily_ledger.ts";
 import type { EventStream } from "./event_stream.ts";
 
+/** The strategy threw while starting (onStart): the run is refused, not played empty. */
+export class StrategyStartError extends Error {
+  /** `message` is the strategy's own. */
+  constructor(message: string) {
+    super(message);
+    this.name = "StrategyStartError";
+  }
+}
+
 /** How a backtest trades. */
 export interface BacktestEngineOptions {
   readonly instruments: InstrumentTable;
@@ -87,6 +96,8 @@ export class BacktestEngine {
   #reports = 0;
   #started = false;
   readonly #barSymbols: string[];
+  /** 1 once an instrument has had a real quote. */
+  readonly #quoted: Uint8Array;
   readonly #barLabels = new Map<number, string>();
   #lastTf = NaN;
   #lastLabel = "";
@@ -157,6 +168,7 @@ export class BacktestEngine {
     });
     this.ledger = new DailyLedger(instruments, this.kernel, options.startingCash);
     this.#barSymbols = instruments.list().map((i) => i.symbol);
+    this.#quoted = new Uint8Array(instruments.size);
   }
 
   /** Plays `stream` to its end (or `to`); resolves when every report is applied. */
@@ -205,6 +217,9 @@ export class BacktestEngine {
     this.clock.advanceTo(at);
     this.kernel.portfolio.startSession(at);
     this.host.start();
+    // Live, a failing strategy is counted and the rest trade on; a backtest whose strategy cannot
+    // even start (a qty the instrument cannot hold) would only produce an empty report.
+    if (this.host.errors > 0) throw new StrategyStartError(this.host.lastError);
   }
 
   #toVenue(ev: ReplayEvent): void {
@@ -251,11 +266,18 @@ export class BacktestEngine {
       }
       case EventKind.Quote:
         m.onTime(at);
+        this.#quoted[i] = 1;
         m.onQuote(i, ev.bidPx, ev.bidSz, ev.askPx, ev.askSz, at, at);
         this.ledger.price(i, Math.round((ev.bidPx + ev.askPx) / 2));
         return;
       case EventKind.Trade:
         m.onTime(at);
+        // Trades without quotes (a trades-only file): like a bar's close, the last print is a
+        // zero-spread quote for the slippage guard. Real quotes, once seen, take over.
+        if (this.#quoted[i] === 0) {
+          m.quoteBid[i] = ev.price;
+          m.quoteAsk[i] = ev.price;
+        }
         m.onTrade(i, ev.price, ev.size, 0, 0, at, at);
         this.ledger.price(i, ev.price);
         return;

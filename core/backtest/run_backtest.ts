@@ -13,7 +13,7 @@ import { createStrategy, strategyParamsProblem } from "../strategies/registry.ts
 import { EventKind } from "../venues/replay/replay_event.ts";
 import { symbolsOf } from "./data_symbols.ts";
 import type { BacktestSpec } from "../../schemas/backtest.ts";
-import { BacktestEngine } from "./engine.ts";
+import { BacktestEngine, StrategyStartError } from "./engine.ts";
 import { openFiles } from "./event_stream.ts";
 import { buildResults } from "./report.ts";
 import type { BacktestResults } from "./results.ts";
@@ -44,6 +44,14 @@ export interface BacktestRun {
 }
 
 const DAY = 86_400_000_000;
+
+// The settings each slippage model reads (the report lists only the model's own).
+const MODEL_SETTINGS = {
+  none: [],
+  fixed_bps: ["slippage_bps"],
+  spread_share: ["spread_share", "assumed_spread_bps"],
+  volume: ["impact_bps"],
+} as const;
 
 /** Expands folders to their .csv / .jsonl files (sorted); files are kept as given. */
 export async function dataFiles(paths: readonly string[]): Promise<string[]> {
@@ -140,20 +148,18 @@ export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Pro
     const strategy = createStrategy({ id: spec.strategy, kind: spec.strategy, symbols, params });
     // A strategy on a timeframe the data never has would sit idle: say so instead.
     const tf = (strategy as { config?: { timeframe?: string } }).config?.timeframe;
-    if (tf !== undefined) {
-      const available = first.kind === EventKind.Bar
-        ? [timeframeLabel(first.tfMicros)]
-        : spec.timeframes.map((t) => timeframeLabel(parseTimeframe(t)));
-      if (!available.includes(tf)) {
-        throw new BacktestInputError(
-          first.kind === EventKind.Bar
-            ? `the data's bars are ${available[0]}; the strategy's timeframe ${tf} would see none`
-            : `bars are built at ${
-              available.join(", ")
-            } (--timeframes); the strategy's ${tf} is not one`,
-          "params.timeframe",
-        );
-      }
+    const timeframes = spec.timeframes.map(parseTimeframe);
+    if (tf !== undefined && first.kind === EventKind.Bar && tf !== timeframeLabel(first.tfMicros)) {
+      throw new BacktestInputError(
+        `the data's bars are ${
+          timeframeLabel(first.tfMicros)
+        }; the strategy's timeframe ${tf} would see none`,
+        "params.timeframe",
+      );
+    }
+    // From trades, the bars the strategy reads are built whatever `timeframes` lists.
+    if (tf !== undefined && !timeframes.includes(parseTimeframe(tf))) {
+      timeframes.push(parseTimeframe(tf));
     }
     const cash = parseCash(spec.cash, "cash");
     const feeMin = parseCash(spec.fee_min, "fee_min");
@@ -176,14 +182,20 @@ export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Pro
         minPerOrder: feeMin > 0n ? feeMin : undefined,
       },
       risk: spec.risk,
-      timeframes: spec.timeframes.map(parseTimeframe),
+      timeframes,
       from,
       to,
       onProgress: hooks.onProgress,
       progressEvery: hooks.progressEvery,
       log: hooks.log,
     });
-    await engine.run(stream);
+    try {
+      await engine.run(stream);
+    } catch (e) {
+      if (!(e instanceof StrategyStartError)) throw e;
+      const field = /'(\w+)'/.exec(e.message)?.[1];
+      throw new BacktestInputError(e.message, field === undefined ? "params" : `params.${field}`);
+    }
     if (engine.events === 0) {
       throw new BacktestInputError("no data between 'from' and 'to'", spec.from ? "from" : "to");
     }
@@ -192,10 +204,7 @@ export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Pro
       const k of [
         "latency_ms",
         "slippage",
-        "slippage_bps",
-        "spread_share",
-        "assumed_spread_bps",
-        "impact_bps",
+        ...MODEL_SETTINGS[spec.slippage],
         "fill_on_touch",
         "participation_rate",
         "fee_per_share",

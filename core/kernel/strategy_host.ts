@@ -32,6 +32,8 @@ export class StrategyHost {
   readonly #timers: TimerId[] = [];
   /** Exceptions thrown by strategy hooks. */
   errors = 0;
+  /** The message of the last exception, for callers that must not carry on after one. */
+  lastError = "";
 
   /** Registers `strategies`; a strategy naming an unknown symbol is refused. */
   constructor(readonly deps: StrategyHostDeps, readonly strategies: readonly Strategy[]) {
@@ -138,6 +140,7 @@ export class StrategyHost {
 
   #failed(s: Strategy, e: unknown): void {
     this.errors++;
+    this.lastError = e instanceof Error ? e.message : String(e);
     this.deps.log(`strategy ${s.id} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 

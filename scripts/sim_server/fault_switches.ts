@@ -61,9 +61,19 @@ export class FaultSwitches {
     if (req.method !== "POST") {
       return Response.json({ message: "method not allowed" }, { status: 405 });
     }
-    const parsed = faultsSchema.safeParse(await req.json().catch(() => undefined));
+    const body: unknown = await req.json().catch(() => undefined);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return Response.json({ code: 40010000, message: "request body format is invalid" }, {
+        status: 400,
+      });
+    }
+    const parsed = faultsSchema.safeParse(body);
     if (!parsed.success) {
-      return Response.json({ code: 40010001, message: parsed.error.message }, { status: 422 });
+      const issue = parsed.error.issues[0]!;
+      const where = issue.code === "unrecognized_keys"
+        ? `unknown switch ${issue.keys.join(", ")}`
+        : `${issue.path.join(".")}: ${issue.message}`;
+      return Response.json({ code: 40010001, message: where }, { status: 422 });
     }
     return Response.json(this.set(parsed.data));
   };

@@ -66,14 +66,8 @@ Deno.test("deno task backtest prints the metrics table and writes report.html an
 });
 
 Deno.test("deno task backtest names the bad argument and exits 2", async () => {
-  const base = [
-    "--strategy",
-    "ma_crossover",
-    "--data",
-    "research/data/SPX.csv",
-    "--out",
-    "/dev/null/x",
-  ];
+  const out = await Deno.makeTempDir({ prefix: "deno_rt_bt_args_" });
+  const base = ["--strategy", "ma_crossover", "--data", "research/data/SPX.csv", "--out", out];
   const cases: Array<[string[], RegExp]> = [
     [["--strategy", "ma_crossover"], /--data is required/],
     [[...base, "--cash", "lots"], /--cash: must be a decimal amount/],
@@ -109,9 +103,10 @@ Deno.test("deno task backtest names the bad argument and exits 2", async () => {
     assert.equal(r.code, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, message, args.join(" "));
   }
+  await Deno.remove(out, { recursive: true });
 });
 
-Deno.test("runBacktest takes the symbols of a recording from its rows", async () => {
+Deno.test("runBacktest takes the symbols of a recording from its rows and builds the strategy's bars", async () => {
   const dir = await Deno.makeTempDir({ prefix: "deno_rt_rec_bt_" });
   try {
     const rows: string[] = [];
@@ -132,12 +127,16 @@ Deno.test("runBacktest takes the symbols of a recording from its rows", async ()
     await Deno.writeTextFile(`${dir}/feed.jsonl`, rows.join("\n") + "\n");
     const { results, rejected } = await runBacktest(backtestSpecSchema.parse({
       strategy: "ma_crossover",
-      params: { timeframe: "1m", fast: 2, slow: 3 },
+      params: { timeframe: "10s", fast: 2, slow: 3 },
       data: [`${dir}/feed.jsonl`],
     }));
     assert.deepEqual(results.symbols, ["MSFT", "AAPL"]);
     assert.equal(results.events, 600);
     assert.equal(rejected.size, 0);
+    assert.ok(
+      results.orders.length > 0,
+      "10 s bars were built for the strategy beside the default 1m",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -59,6 +59,18 @@ const waitFor = async (cond: () => boolean, what: string) => {
   assert.ok(cond(), `timed out waiting for ${what}`);
 };
 
+Deno.test("POST /admin/faults answers 400 for a body that is not JSON and 422 naming an unknown switch", async () => {
+  await withServer(async (base) => {
+    const post = (body: string) => fetch(`${base}/admin/faults`, { method: "POST", body });
+    const bad = await post("nope");
+    assert.equal(bad.status, 400);
+    assert.equal((await bad.json()).code, 40010000);
+    const unknown = await post(JSON.stringify({ drop_everything: true }));
+    assert.equal(unknown.status, 422);
+    assert.match((await unknown.json()).message, /unknown switch drop_everything/);
+  });
+});
+
 Deno.test("fail_auth refuses every key on REST, bars, trade_updates and the market-data streams", async () => {
   await withServer(async (base, ws) => {
     await setFaults(base, { fail_auth: true });
