@@ -66,7 +66,7 @@ export async function main(args: readonly string[]): Promise<number> {
     node = await LiveNode.start({ config, secrets: loaded.secrets, clock, log });
   } catch (e) {
     abort.abort();
-    if (e instanceof DataDirLocked) {
+    if (e instanceof DataDirLocked || e instanceof ConfigError) {
       console.error(`[deno_rt] ${e.message}`);
       return 2;
     }

@@ -22,6 +22,7 @@ import { Journal } from "../store/journal.ts";
 import { killSwitchKey, portfolioKey } from "../store/keys.ts";
 import { createStrategy } from "../strategies/registry.ts";
 import type { TradingVenue } from "./trading_venues.ts";
+import { ConfigError } from "./config.ts";
 import type { TradingClient } from "../execution/trading_client.ts";
 
 /** The running trading loop of a live node. */
@@ -180,6 +181,15 @@ export async function startTrading(deps: {
       `${config.strategies.length} strateg${config.strategies.length === 1 ? "y" : "ies"}`,
   );
   host.start();
+  if (host.errors > 0) {
+    // A strategy that cannot start (a qty the instrument cannot hold) would fail on every bar:
+    // refuse the config instead of trading without it.
+    host.stop();
+    throw new ConfigError(
+      `Invalid config: a strategy failed to start: ${host.lastError}`,
+      "strategies",
+    );
+  }
 
   return {
     kernel,

@@ -9,6 +9,7 @@ import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import type { OrderRequest } from "../../../core/domain/order.ts";
 import type { TradeUpdate, TradingClient } from "../../../core/execution/trading_client.ts";
 import { startTrading } from "../../../core/live/trading_setup.ts";
+import { ConfigError } from "../../../core/live/config.ts";
 import { simTradingVenue, type TradingVenue } from "../../../core/live/trading_venues.ts";
 import { configSchema } from "../../../schemas/config.ts";
 
@@ -115,6 +116,33 @@ Deno.test("after a report gap no order leaves until the missed fill is recovered
     assert.equal(kernel.orders.get("resting")?.status, "filled");
   } finally {
     await trading.stop();
+    kv.close();
+  }
+});
+
+Deno.test("a strategy that cannot start (a qty AAPL cannot hold) refuses the config instead of failing on every bar", async () => {
+  const config = configSchema.parse({
+    strategies: [{ id: "ma", kind: "ma_crossover", symbols: ["AAPL"], params: { qty: "0.5" } }],
+  });
+  const instruments = new InstrumentTable(["AAPL"], "SIM");
+  const clock = new WallClock();
+  const bus = new Bus();
+  const market = new MarketEngine(instruments, bus, {
+    timeframes: [60e6],
+    emptyBars: "skip",
+    barHistory: 10,
+    maxBookLevels: 10,
+    timeScale: 1,
+    closeGraceMicros: 0,
+  });
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const venue = await simTradingVenue({ config, instruments, clock, market, kv });
+    await assert.rejects(
+      startTrading({ config, instruments, bus, clock, market, kv, log: () => {}, venue }),
+      (e) => e instanceof ConfigError && /'qty' allows at most 0 decimals/.test(e.message),
+    );
+  } finally {
     kv.close();
   }
 });
