@@ -17,6 +17,27 @@ export interface VenueOrder {
   readonly updatedAt: number;
 }
 
+/**
+ * A VenueOrder the engine writes itself, where the venue gave none: an order refused before the
+ * venue answered, or one closed by reconciliation.
+ */
+export function localVenueOrder(
+  request: OrderRequest,
+  status: OrderStatus,
+  filledQty: number,
+  updatedAt: number,
+  venueOrderId = "",
+): VenueOrder {
+  return {
+    clientOrderId: request.clientOrderId,
+    venueOrderId,
+    request,
+    status,
+    filledQty,
+    updatedAt,
+  };
+}
+
 /** A position as the venue reports it. */
 export interface VenuePosition {
   readonly symbol: string;

@@ -5,7 +5,7 @@
  * longer works are closed. Trading is enabled only when positions then agree (fail safe).
  */
 import type { ReconcileDifference } from "../bus/topics.ts";
-import type { TradingClient } from "../execution/trading_client.ts";
+import { localVenueOrder, type TradingClient } from "../execution/trading_client.ts";
 import type { Journal } from "../store/journal.ts";
 import type { TradingKernel } from "./trading_kernel.ts";
 
@@ -56,14 +56,13 @@ export async function reconcileWithVenue(
     await kernel.applyUpdate({
       event: "fill",
       fill,
-      order: order ?? {
-        clientOrderId: fill.clientOrderId,
-        venueOrderId: fill.venueOrderId,
-        request: kernel.orders.get(fill.clientOrderId)!.request,
-        status: "partially_filled",
-        filledQty: 0,
-        updatedAt: fill.venueTime,
-      },
+      order: order ?? localVenueOrder(
+        kernel.orders.get(fill.clientOrderId)!.request,
+        "partially_filled",
+        0,
+        fill.venueTime,
+        fill.venueOrderId,
+      ),
     }, true);
   }
 
@@ -99,14 +98,7 @@ export async function reconcileWithVenue(
         event,
         reason: "reconciled at start-up",
         order: v ??
-          {
-            clientOrderId: id,
-            venueOrderId: local.venueOrderId,
-            request: local.request,
-            status: "canceled",
-            filledQty: local.filledQty,
-            updatedAt: 0,
-          },
+          localVenueOrder(local.request, "canceled", local.filledQty, 0, local.venueOrderId),
       }, true);
     }
   }

@@ -10,7 +10,7 @@ import type { Fill, OrderRequest, Signal } from "../domain/order.ts";
 import { type ManagedOrder, OrderManager } from "../execution/order_manager.ts";
 import type { OrderEvent } from "../execution/order_state.ts";
 import { checkSlippage } from "../execution/slippage.ts";
-import type { TradeUpdate, VenueOrder } from "../execution/trading_client.ts";
+import { localVenueOrder, type TradeUpdate, type VenueOrder } from "../execution/trading_client.ts";
 import { Portfolio } from "../portfolio/portfolio.ts";
 import { Exposure } from "./exposure.ts";
 import { KillSwitchControl } from "./kill_switch_control.ts";
@@ -195,15 +195,7 @@ export class TradingKernel implements RiskState {
       update = { event: "accepted", order: await send() };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      const order: VenueOrder = {
-        clientOrderId: request.clientOrderId,
-        venueOrderId: "",
-        request,
-        status: "rejected",
-        filledQty: 0,
-        updatedAt: now,
-      };
-      update = { event: "rejected", reason, order };
+      update = { event: "rejected", reason, order: localVenueOrder(request, "rejected", 0, now) };
     }
     await this.#enqueue(() => this.applyUpdate(update, true));
     return this.orders.get(request.clientOrderId)!;

@@ -146,3 +146,82 @@ Deno.test("a strategy that cannot start (a qty AAPL cannot hold) refuses the con
     kv.close();
   }
 });
+
+Deno.test("a gap recovery that fails keeps orders held and is retried until it succeeds", async () => {
+  const config = configSchema.parse({ strategies: [], sim: { latency_ms: 0 } });
+  const instruments = new InstrumentTable(["AAPL"], "SIM");
+  // Wall time with timers 100× shorter: the 5 s retry comes after 50 ms.
+  const clock = new class extends WallClock {
+    override setTimer(delayMs: number, fn: () => void) {
+      return super.setTimer(delayMs / 100, fn);
+    }
+  }();
+  const bus = new Bus();
+  const market = new MarketEngine(instruments, bus, {
+    timeframes: [60e6],
+    emptyBars: "skip",
+    barHistory: 10,
+    maxBookLevels: 10,
+    timeScale: 1,
+    closeGraceMicros: 0,
+  });
+  const kv = await Deno.openKv(":memory:");
+  const sim = await simTradingVenue({ config, instruments, clock, market, kv });
+  let onGap = () => {};
+  let calls = 0, failing = true;
+  const real = sim.client;
+  const client: TradingClient = {
+    submitOrder: (r) => real.submitOrder(r),
+    cancelOrder: (id) => real.cancelOrder(id),
+    replaceOrder: (id, next) => real.replaceOrder(id, next),
+    getOrderByClientId: (id) => real.getOrderByClientId(id),
+    openOrders: () => real.openOrders(),
+    positions: () => real.positions(),
+    account: () => real.account(),
+    fillsSince: (after, since) => {
+      calls++; // the first call is start-up's reconciliation
+      if (calls > 1 && failing) return Promise.reject(new Error("venue unreachable"));
+      return real.fillsSince(after, since);
+    },
+    onTradeUpdate: (h) => real.onTradeUpdate(h),
+  };
+  const logs: string[] = [];
+  const trading = await startTrading({
+    config,
+    instruments,
+    bus,
+    clock,
+    market,
+    kv,
+    log: (l) => logs.push(l),
+    venue: { ...sim, client, onGap: (h) => (onGap = h) },
+  });
+  const { kernel } = trading;
+  try {
+    const now = clock.nowMicros();
+    const inst = instruments.get("AAPL")!;
+    market.onBookLevel(inst.index, 0, 1_000_000, 500, true, false, now, now);
+    market.onBookLevel(inst.index, 1, 1_000_100, 500, false, true, now, now);
+    const buy = {
+      clientOrderId: "b",
+      symbol: "AAPL",
+      side: "buy" as const,
+      type: "limit" as const,
+      tif: "gtc" as const,
+      qty: 1,
+      limitPrice: 1_000_000,
+      stopPrice: 0,
+      source: "test",
+      createdAt: now,
+    };
+    onGap();
+    await until(() => calls >= 3, "two failed attempts");
+    assert.equal(kernel.check(buy, inst), "venue_disconnected", "held while recovery fails");
+    assert.ok(logs.some((l) => /gap recovery failed, retrying in 5 s: venue unreachable/.test(l)));
+    failing = false;
+    await until(() => kernel.check(buy, inst) === "", "the retry to succeed");
+  } finally {
+    await trading.stop();
+    kv.close();
+  }
+});

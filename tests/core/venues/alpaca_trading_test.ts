@@ -1,86 +1,19 @@
 // AlpacaTrading end to end over loopback against the sim server's Alpaca-compatible trading API.
 import assert from "node:assert/strict";
-import { WallClock } from "../../../core/clock/wall_clock.ts";
-import { InstrumentTable } from "../../../core/domain/instrument.ts";
+import { type AlpacaCtx, order, withAlpacaTrading } from "./_alpaca_trading_harness.ts";
 import { parseCash } from "../../../core/domain/money.ts";
-import type { OrderRequest } from "../../../core/domain/order.ts";
 import { SeededRng } from "../../../core/domain/seeded_rng.ts";
 import { OrderRouter } from "../../../core/execution/order_router.ts";
 import { RateLimiter } from "../../../core/execution/rate_limiter.ts";
-import type { TradeUpdate } from "../../../core/execution/trading_client.ts";
 import { VenueError } from "../../../core/execution/venue_error.ts";
 import { statusFromAlpaca } from "../../../core/venues/alpaca/order_json.ts";
-import { AlpacaTrading } from "../../../core/venues/alpaca/trading.ts";
-import { DEFAULT_SYMBOLS } from "../../../scripts/sim_server/sim_broker.ts";
-import { createRouter } from "../../../scripts/sim_server/router.ts";
-import { createTradingRest, type TradingRest } from "../../../scripts/sim_server/trading_rest.ts";
 
 const SECRET = "top-secret-value";
 
-interface Ctx {
-  readonly server: TradingRest;
-  readonly client: AlpacaTrading;
-  readonly clock: WallClock;
-  /** Resolves with the first update (seen or coming) matching `event` and client order id. */
-  update(event: TradeUpdate["event"], clientOrderId: string): Promise<TradeUpdate>;
-}
+/** The shared harness, with a secret the tests look for in errors. */
+const withAlpaca = (fn: (ctx: AlpacaCtx) => Promise<void>, timeoutMs = 2000) =>
+  withAlpacaTrading(fn, { secret: SECRET, timeoutMs });
 
-/** A sim server with AAPL bid 100.00 x 100 / ask 100.01 x 50, and a connected client. */
-async function withAlpaca(fn: (ctx: Ctx) => Promise<void>, timeoutMs = 2000): Promise<void> {
-  const server = createTradingRest({ market: false, sim: { latency_ms: 0 } });
-  const http = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    createRouter(server.routes),
-  );
-  await server.broker.venue();
-  server.broker.books.setBook("AAPL", [[1_000_000, 100]], [[1_000_100, 50]]);
-  const clock = new WallClock();
-  const client = new AlpacaTrading(
-    { clock, instruments: new InstrumentTable(DEFAULT_SYMBOLS, "ALPACA") },
-    {
-      baseUrl: `http://127.0.0.1:${http.addr.port}`,
-      key: "key-id",
-      secret: SECRET,
-      timeoutMs,
-      reconnect: { baseMs: 20, maxMs: 100 },
-    },
-  );
-  const seen: TradeUpdate[] = [];
-  const waiters: Array<() => void> = [];
-  client.onTradeUpdate((u) => {
-    seen.push(u);
-    for (const w of waiters.splice(0)) w();
-  });
-  const update = async (event: TradeUpdate["event"], cid: string) => {
-    for (;;) {
-      const u = seen.find((x) => x.event === event && x.order.clientOrderId === cid);
-      if (u !== undefined) return u;
-      await new Promise<void>((r) => waiters.push(r));
-    }
-  };
-  try {
-    await client.connect();
-    await fn({ server, client, clock, update });
-  } finally {
-    await client.close();
-    await server.close();
-    await http.shutdown();
-  }
-}
-
-const order = (cid: string, extra: Partial<OrderRequest> = {}): OrderRequest => ({
-  clientOrderId: cid,
-  symbol: "AAPL",
-  side: "buy",
-  type: "market",
-  tif: "day",
-  qty: 10,
-  limitPrice: 0,
-  stopPrice: 0,
-  source: "test",
-  createdAt: 0,
-  ...extra,
-});
 const limit = (cid: string, qty: number, price: number) =>
   order(cid, { type: "limit", qty, limitPrice: price });
 

@@ -2,25 +2,15 @@
 // oco orders, opg / cls, extended hours and the 422s of invalid combinations: what the adapter
 // sends (order_json.ts) is what sim-server parses, runs and reports back on trade_updates.
 import assert from "node:assert/strict";
-import { WallClock } from "../../../../core/clock/wall_clock.ts";
-import { InstrumentTable } from "../../../../core/domain/instrument.ts";
-import type { OrderRequest } from "../../../../core/domain/order.ts";
+import { type AlpacaCtx, order, withAlpacaTrading } from "../_alpaca_trading_harness.ts";
 import type { TradeUpdate } from "../../../../core/execution/trading_client.ts";
 import { VenueError } from "../../../../core/execution/venue_error.ts";
-import { AlpacaTrading } from "../../../../core/venues/alpaca/trading.ts";
-import { createRouter } from "../../../../scripts/sim_server/router.ts";
-import { DEFAULT_SYMBOLS } from "../../../../scripts/sim_server/sim_broker.ts";
-import {
-  createTradingRest,
-  type TradingRest,
-} from "../../../../scripts/sim_server/trading_rest.ts";
+import {} from "../../../../scripts/sim_server/trading_rest.ts";
 
 /** AAPL in ticks (4 decimals): 100.00 = 1_000_000. */
 const px = (dollars: number) => Math.round(dollars * 10_000);
 
-interface Ctx {
-  readonly server: TradingRest;
-  readonly client: AlpacaTrading;
+interface Ctx extends Omit<AlpacaCtx, "update"> {
   /** Resolves with the first update (seen or coming) that `pred` accepts. */
   update(pred: (u: TradeUpdate) => boolean): Promise<TradeUpdate>;
   /** The raw Alpaca order JSON of `clientOrderId`, as GET returns it. */
@@ -31,73 +21,26 @@ interface Ctx {
   quote(bid: number, ask: number): void;
 }
 
-/** A sim server with AAPL bid 100.00 x 100 / ask 100.01 x 50, and a connected AlpacaTrading. */
-async function withAlpaca(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
-  const server = createTradingRest({ market: false, sim: { latency_ms: 0 } });
-  const http = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    createRouter(server.routes),
-  );
-  await server.broker.venue();
-  const books = server.broker.books;
-  books.setBook("AAPL", [[px(100), 100]], [[px(100.01), 50]]);
-  const baseUrl = `http://127.0.0.1:${http.addr.port}`;
-  const client = new AlpacaTrading(
-    { clock: new WallClock(), instruments: new InstrumentTable(DEFAULT_SYMBOLS, "ALPACA") },
-    { baseUrl, key: "k", secret: "s", timeoutMs: 2000, reconnect: { baseMs: 20, maxMs: 100 } },
-  );
-  const seen: TradeUpdate[] = [];
-  let waiters: Array<() => void> = [];
-  client.onTradeUpdate((u) => {
-    seen.push(u);
-    const w = waiters;
-    waiters = [];
-    for (const f of w) f();
-  });
-  const update = async (pred: (u: TradeUpdate) => boolean) => {
-    for (;;) {
-      const u = seen.find(pred);
-      if (u !== undefined) return u;
-      await new Promise<void>((r) => waiters.push(r));
-    }
-  };
-  const raw = async (cid: string) => {
-    const res = await fetch(
-      `${baseUrl}/v2/orders:by_client_order_id?client_order_id=${encodeURIComponent(cid)}`,
-      { headers: { "APCA-API-KEY-ID": "k", "APCA-API-SECRET-KEY": "s" } },
-    );
-    return await res.json() as Record<string, unknown>;
-  };
-  try {
-    await client.connect();
-    await fn({
-      server,
-      client,
-      update,
+/** The shared harness (AAPL bid 100.00 x 100 / ask 100.01 x 50), with prints, quotes and raw JSON. */
+function withAlpaca(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
+  return withAlpacaTrading((ctx) => {
+    const books = ctx.server.broker.books;
+    const raw = async (cid: string) => {
+      const res = await fetch(
+        `${ctx.baseUrl}/v2/orders:by_client_order_id?client_order_id=${encodeURIComponent(cid)}`,
+        { headers: { "APCA-API-KEY-ID": "k", "APCA-API-SECRET-KEY": "s" } },
+      );
+      return await res.json() as Record<string, unknown>;
+    };
+    return fn({
+      ...ctx,
+      update: ctx.updateWhere,
       raw,
       print: (dollars) => books.trade("AAPL", px(dollars), 10),
       quote: (bid, ask) => books.setBook("AAPL", [[px(bid), 100]], [[px(ask), 100]]),
     });
-  } finally {
-    await client.close();
-    await server.close();
-    await http.shutdown();
-  }
+  });
 }
-
-const order = (cid: string, extra: Partial<OrderRequest> = {}): OrderRequest => ({
-  clientOrderId: cid,
-  symbol: "AAPL",
-  side: "buy",
-  type: "market",
-  tif: "day",
-  qty: 10,
-  limitPrice: 0,
-  stopPrice: 0,
-  source: "test",
-  createdAt: 0,
-  ...extra,
-});
 
 const is = (event: TradeUpdate["event"], cid: string) => (u: TradeUpdate) =>
   u.event === event && u.order.clientOrderId === cid;
