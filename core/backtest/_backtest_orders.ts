@@ -61,18 +61,21 @@ export class BacktestOrders {
   readonly open: BtOrder[][];
   /** Every fill, oldest first. */
   readonly fills: Fill[] = [];
-  readonly account: Portfolio;
   /** Signed lots held per instrument index: marks are only needed where something is held. */
   readonly held: number[];
   /** Symbol per instrument index. */
   readonly symbols: string[];
   readonly #opts: BacktestOrdersOptions;
+  readonly #instruments: InstrumentTable;
+  /** Last price per instrument index, recorded while something is held. */
+  readonly #marks: Float64Array;
   #seq = 0;
 
   /** Starts with no orders and the account at its starting cash. */
   constructor(instruments: InstrumentTable, options: BacktestOrdersOptions) {
     this.#opts = options;
-    this.account = new Portfolio(instruments, options.startingCash);
+    this.#instruments = instruments;
+    this.#marks = new Float64Array(instruments.size);
     this.open = instruments.list().map(() => []);
     this.held = instruments.list().map(() => 0);
     this.symbols = instruments.list().map((i) => i.symbol);
@@ -153,7 +156,6 @@ export class BacktestOrders {
       recvTime,
     };
     this.fills.push(fill);
-    this.account.applyFill(fill);
     this.held[o.inst.index]! += o.req.side === "buy" ? qty : -qty;
     if (o.status === "filled") this.#drop(o);
     o.view = viewOf(o, time);
@@ -174,7 +176,20 @@ export class BacktestOrders {
 
   /** Revalues the account's position in `inst` at `price`, if it holds one. */
   markIfHeld(inst: number, price: number): void {
-    if (this.held[inst] !== 0) this.account.mark(this.symbols[inst]!, price);
+    if (this.held[inst] !== 0) this.#marks[inst] = price;
+  }
+
+  /**
+   * The venue account at the last marks, rebuilt from the fills. Only reconciliation asks, so
+   * the fills are not booked twice (here and in the kernel's portfolio) on every execution.
+   */
+  account(): Portfolio {
+    const pf = new Portfolio(this.#instruments, this.#opts.startingCash);
+    for (const f of this.fills) pf.applyFill(f);
+    for (let i = 0; i < this.held.length; i++) {
+      if (this.held[i] !== 0 && this.#marks[i]! > 0) pf.mark(this.symbols[i]!, this.#marks[i]!);
+    }
+    return pf;
   }
 
   #drop(o: BtOrder): void {

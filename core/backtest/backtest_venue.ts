@@ -138,21 +138,24 @@ export class BacktestVenue implements TradingClient {
 
   /** Accepts `request` (reporting `accepted`) or rejects with a VenueError; it trades from submit + latency. */
   submitOrder(request: OrderRequest): Promise<VenueOrder> {
-    return settle(() => {
-      assertWellFormed(request);
-      if (this.#books.known.has(request.clientOrderId)) {
-        throw new VenueError(
-          "duplicate_client_order_id",
-          `client_order_id ${request.clientOrderId} must be unique`,
-        );
-      }
-      const reason = validateOrder(request, this.#instruments.get(request.symbol));
-      if (reason !== undefined) throw new VenueError("rejected", reason, { maybeReceived: false });
-      const out: TradeUpdate[] = [];
-      const o = this.#accept(request, out);
-      this.#publish(out);
-      return o.view;
-    });
+    return settle(() => this.submitOrderNow(request));
+  }
+
+  /** submitOrder answered within the call: the accepted order, or a thrown VenueError. */
+  submitOrderNow(request: OrderRequest): VenueOrder {
+    assertWellFormed(request);
+    if (this.#books.known.has(request.clientOrderId)) {
+      throw new VenueError(
+        "duplicate_client_order_id",
+        `client_order_id ${request.clientOrderId} must be unique`,
+      );
+    }
+    const reason = validateOrder(request, this.#instruments.get(request.symbol));
+    if (reason !== undefined) throw new VenueError("rejected", reason, { maybeReceived: false });
+    const out: TradeUpdate[] = [];
+    const o = this.#accept(request, out);
+    this.#publish(out);
+    return o.view;
   }
 
   /** Cancels a working order (reporting `canceled`); unknown or finished orders reject. */
@@ -209,13 +212,13 @@ export class BacktestVenue implements TradingClient {
 
   /** Non-flat positions of the venue account. */
   positions(): Promise<VenuePosition[]> {
-    const list = this.#books.account.positions();
+    const list = this.#books.account().positions();
     return Promise.resolve(list.map((p) => ({ symbol: p.symbol, qty: p.qty })));
   }
 
   /** Cash, buying power (= cash: no margin) and equity at the last marks. */
   account(): Promise<VenueAccount> {
-    const t = this.#books.account.totals();
+    const t = this.#books.account().totals();
     return Promise.resolve({ cash: t.cash, buyingPower: t.cash, equity: t.equity });
   }
 

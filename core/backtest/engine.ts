@@ -92,8 +92,6 @@ export class BacktestEngine {
   last = NaN;
   /** Risk and readiness refusals by reason. */
   readonly refusals = new Map<string, number>();
-  #inflight = 0;
-  #reports = 0;
   #started = false;
   readonly #barSymbols: string[];
   /** 1 once an instrument has had a real quote. */
@@ -148,7 +146,6 @@ export class BacktestEngine {
     // A fresh account at a fresh venue: nothing to restore or reconcile.
     this.kernel.ready = true;
     this.kernel.attach((h) => this.venue.onTradeUpdate(h));
-    this.venue.onTradeUpdate(() => this.#reports++);
     this.host = new StrategyHost({
       instruments,
       market: this.market,
@@ -159,9 +156,6 @@ export class BacktestEngine {
       log,
     }, options.strategies);
     this.kernel.onFill = (f) => this.host.onFill(f);
-    this.bus.subscribe("order.submitted", () => this.#inflight++);
-    this.bus.subscribe("order.accepted", () => this.#inflight--);
-    this.bus.subscribe("order.rejected", () => this.#inflight--);
     this.bus.subscribe("risk.rejected", (r) => {
       const reason = r.reason ?? "unknown";
       this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
@@ -190,15 +184,17 @@ export class BacktestEngine {
       if (!this.#started) this.#start(ev.at, t);
       if (ev.at > this.clock.nowMicros()) this.clock.advanceTo(ev.at);
       this.ledger.onEvent(t, this.clock.nowMicros());
-      const reports = this.#reports, inflight = this.#inflight;
+      const kernel = this.kernel;
       this.#toVenue(ev);
-      // Fills of this event reach the portfolio before any strategy sees the event.
-      if (this.#reports !== reports) await this.#settle();
+      // Fills of this event reach the portfolio before any strategy sees the event. The backtest
+      // venue answers within the call, so the kernel is idle here unless an order waits on the
+      // rate limiter or a retry.
+      if (!kernel.idle) await this.#settle();
       this.#toMarket(ev);
       this.last = t;
       this.events++;
       stream.shift();
-      if (this.#inflight !== inflight || this.#inflight > 0) await this.#settle();
+      if (!kernel.idle) await this.#settle();
       if (onProgress !== undefined && this.events % every === 0) onProgress(this.events, ev.at);
     }
     await this.#settle();
@@ -295,7 +291,7 @@ export class BacktestEngine {
 
   /** Lets submitted orders reach the venue and queued reports reach the portfolio. */
   async #settle(): Promise<void> {
-    for (let t = 0; t < SETTLE_TURNS && this.#inflight > 0; t++) await null;
+    for (let t = 0; t < SETTLE_TURNS && !this.kernel.idle; t++) await null;
     await this.kernel.settled();
   }
 }

@@ -15,19 +15,29 @@ export interface ManagedOrder {
   /** Why the venue or risk refused it, if it did. */
   reason: string;
   updatedAt: number;
+  /**
+   * Ids of the fills applied to it: a report repeating one is a duplicate. An array, not a Set:
+   * most orders fill once, and one Set per order of a long backtest is a lot of memory to keep.
+   */
+  readonly fillIds: string[];
 }
 
 /** Orders by client order id. */
 export class OrderManager {
-  readonly #orders = new Map<string, ManagedOrder>();
-  readonly #open = new Map<string, Set<string>>();
+  // Open orders apart from done ones: reports and risk mostly touch the few open orders, and a
+  // lookup in a small table stays in cache while one in a table of every order of a long run
+  // (a backtest's hundreds of thousands) misses it several times.
+  readonly #open = new Map<string, ManagedOrder>();
+  readonly #done = new Map<string, ManagedOrder>();
+  readonly #openBySymbol = new Map<string, number>();
+  /** Every order in the order added. */
+  readonly #all: ManagedOrder[] = [];
 
   /** Registers a new order as pending_new; throws on a reused client order id. */
   add(request: OrderRequest, now: number): ManagedOrder {
-    if (this.#orders.has(request.clientOrderId)) {
-      throw new RangeError(
-        `Cannot add order: client order id '${request.clientOrderId}' is already used`,
-      );
+    const id = request.clientOrderId;
+    if (this.#open.has(id) || this.#done.has(id)) {
+      throw new RangeError(`Cannot add order: client order id '${id}' is already used`);
     }
     const order: ManagedOrder = {
       request,
@@ -36,9 +46,12 @@ export class OrderManager {
       filledQty: 0,
       reason: "",
       updatedAt: now,
+      fillIds: [],
     };
-    this.#orders.set(request.clientOrderId, order);
-    this.#setOpen(order);
+    this.#open.set(id, order);
+    this.#all.push(order);
+    const symbol = request.symbol;
+    this.#openBySymbol.set(symbol, (this.#openBySymbol.get(symbol) ?? 0) + 1);
     return order;
   }
 
@@ -49,39 +62,57 @@ export class OrderManager {
     now: number,
     extra: { venueOrderId?: string; filledQty?: number; reason?: string } = {},
   ): ManagedOrder {
-    const order = this.#orders.get(clientOrderId);
+    const order = this.get(clientOrderId);
     if (order === undefined) throw new RangeError(`Unknown order '${clientOrderId}'`);
-    order.status = nextStatus(order.status, event, clientOrderId);
+    return this.applyTo(order, event, now, extra);
+  }
+
+  /** apply() for an order already looked up (one of this manager's). */
+  applyTo(
+    order: ManagedOrder,
+    event: OrderEvent,
+    now: number,
+    extra: { venueOrderId?: string; filledQty?: number; reason?: string },
+  ): ManagedOrder {
+    const wasOpen = !isTerminal(order.status);
+    order.status = nextStatus(order.status, event, order.request.clientOrderId);
     if (extra.venueOrderId) order.venueOrderId = extra.venueOrderId;
     if (extra.filledQty !== undefined) order.filledQty = extra.filledQty;
     if (extra.reason) order.reason = extra.reason;
     order.updatedAt = now;
-    this.#setOpen(order);
+    // Terminal statuses never reopen (the table has no way back), so an order moves at most once.
+    if (wasOpen && isTerminal(order.status)) {
+      const id = order.request.clientOrderId, symbol = order.request.symbol;
+      this.#open.delete(id);
+      this.#done.set(id, order);
+      this.#openBySymbol.set(symbol, this.#openBySymbol.get(symbol)! - 1);
+    }
     return order;
   }
 
   /** The order with `clientOrderId`, if known. */
   get(clientOrderId: string): ManagedOrder | undefined {
-    return this.#orders.get(clientOrderId);
+    return this.#open.get(clientOrderId) ?? this.#done.get(clientOrderId);
   }
 
-  /** Open (non-terminal) orders, optionally of one symbol. */
+  /** Open (non-terminal) orders, optionally of one symbol, oldest first. */
   open(symbol?: string): ManagedOrder[] {
-    const ids = symbol === undefined
-      ? [...this.#open.values()].flatMap((s) => [...s])
-      : [...(this.#open.get(symbol) ?? [])];
-    return ids.map((id) => this.#orders.get(id)!);
+    const out: ManagedOrder[] = [];
+    for (const o of this.#open.values()) {
+      if (symbol === undefined || o.request.symbol === symbol) out.push(o);
+    }
+    return out;
   }
 
   /** Number of open orders of `symbol` (risk's max-open-orders input; no allocation). */
   openCount(symbol: string): number {
-    return this.#open.get(symbol)?.size ?? 0;
+    return this.#openBySymbol.get(symbol) ?? 0;
   }
 
   /** Every order, newest first, filtered. */
   list(filter: { status?: OrderStatus; symbol?: string; limit?: number } = {}): ManagedOrder[] {
     const out: ManagedOrder[] = [];
-    const all = [...this.#orders.values()];
+    const all = this.#all;
     for (let i = all.length - 1; i >= 0 && out.length < (filter.limit ?? Infinity); i--) {
       const o = all[i]!;
       if (filter.status !== undefined && o.status !== filter.status) continue;
@@ -93,14 +124,6 @@ export class OrderManager {
 
   /** Orders known. */
   get size(): number {
-    return this.#orders.size;
-  }
-
-  #setOpen(order: ManagedOrder): void {
-    const symbol = order.request.symbol;
-    let set = this.#open.get(symbol);
-    if (set === undefined) this.#open.set(symbol, set = new Set());
-    if (isTerminal(order.status)) set.delete(order.request.clientOrderId);
-    else set.add(order.request.clientOrderId);
+    return this.#all.length;
   }
 }

@@ -36,7 +36,33 @@ export class OrderRouter {
   ) {}
 
   /** Submits `request`; resolves with the venue's order, rejects with the final VenueError. */
-  async submit(request: OrderRequest): Promise<VenueOrder> {
+  submit(request: OrderRequest): Promise<VenueOrder> {
+    return this.#submit(request, undefined);
+  }
+
+  /**
+   * Submits `request` and, when the venue answers in the same call (an in-process venue, a token
+   * free, no queue), returns its order or throws its refusal without a promise: the backtest's
+   * path. Otherwise, and for a failure worth retrying, the promise submit() would give.
+   */
+  submitNow(request: OrderRequest): VenueOrder | Promise<VenueOrder> {
+    const client = this.client;
+    if (client.submitOrderNow === undefined || !this.limiter.tryAcquire()) {
+      return this.submit(request);
+    }
+    this.stats.sent++;
+    try {
+      return client.submitOrderNow(request);
+    } catch (e) {
+      if (e instanceof VenueError && (e.retryable || e.kind === "duplicate_client_order_id")) {
+        return this.#submit(request, e); // the first attempt failed: retry (or look up) as submit does
+      }
+      this.stats.failed++;
+      throw e;
+    }
+  }
+
+  async #submit(request: OrderRequest, firstError: VenueError | undefined): Promise<VenueOrder> {
     const lookup = async (): Promise<VenueOrder | undefined> => {
       await this.limiter.acquire();
       const found = await this.client.getOrderByClientId(request.clientOrderId);
@@ -46,9 +72,14 @@ export class OrderRouter {
     try {
       return await retryWithBackoff(
         async () => {
-          await this.limiter.acquire();
-          this.stats.sent++;
           try {
+            if (firstError !== undefined) {
+              const e = firstError;
+              firstError = undefined;
+              throw e;
+            }
+            await this.limiter.acquire();
+            this.stats.sent++;
             return await this.client.submitOrder(request);
           } catch (e) {
             if (e instanceof VenueError && e.kind === "duplicate_client_order_id") {

@@ -4,6 +4,7 @@
  * bug or a missed message, never something to paper over.
  */
 import type { OrderStatus } from "../domain/order.ts";
+import { nestTransitions } from "../domain/transition_table.ts";
 
 /** What can happen to an order. */
 export type OrderEvent =
@@ -45,6 +46,9 @@ const TABLE: Readonly<Record<string, OrderStatus>> = {
   "replaced:fill": "replaced",
 };
 
+// The table by status then event: a lookup with two interned keys, no string built per report.
+const BY_STATUS = nestTransitions<OrderEvent>(TABLE);
+
 /** Thrown for a transition the table does not allow. */
 export class IllegalTransition extends Error {
   /** Names the status and the event. */
@@ -71,7 +75,7 @@ export function nextStatus(
   event: OrderEvent,
   clientOrderId: string,
 ): OrderStatus {
-  const next = TABLE[`${status}:${event}`];
+  const next = BY_STATUS[status]?.[event];
   if (next === undefined) throw new IllegalTransition(status, event, clientOrderId);
   return next;
 }

@@ -58,14 +58,18 @@ export class RateLimiter {
     return this.#queue.length;
   }
 
+  /** Takes a token if one is free now and nobody is queued; false means: use acquire(). */
+  tryAcquire(): boolean {
+    this.#refill();
+    if (this.#queue.length !== 0 || this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    this.granted++;
+    return true;
+  }
+
   /** Resolves when the request may go out; rejects with RateLimitQueueFull when the queue is full. */
   acquire(): Promise<void> {
-    this.#refill();
-    if (this.#queue.length === 0 && this.#tokens >= 1) {
-      this.#tokens -= 1;
-      this.granted++;
-      return Promise.resolve();
-    }
+    if (this.tryAcquire()) return Promise.resolve();
     if (this.#queue.length >= this.options.maxQueue) {
       this.refused++;
       return Promise.reject(new RateLimitQueueFull(this.options.maxQueue));

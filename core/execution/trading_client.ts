@@ -73,6 +73,11 @@ export interface TradeUpdate {
 export interface TradingClient {
   /** Places an order; resolves with the venue's acknowledgement. */
   submitOrder(request: OrderRequest): Promise<VenueOrder>;
+  /**
+   * In-process venues only: places an order and answers within the call, returning the order or
+   * throwing a VenueError; the reports it causes reach the handlers before it returns.
+   */
+  submitOrderNow?(request: OrderRequest): VenueOrder;
   /** Requests cancellation; the outcome arrives as a trade update. */
   cancelOrder(clientOrderId: string): Promise<void>;
   /** Replaces a working order with `next` (a new client order id). */

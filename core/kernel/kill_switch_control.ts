@@ -36,13 +36,12 @@ export class KillSwitchControl {
 
   /** Halts on a daily-loss or drawdown breach (call on fills and periodically). */
   checkAutoHalt(): void {
-    const t = this.portfolio.totals();
-    if (t.equity > this.#peakEquity) this.#peakEquity = t.equity;
+    // Equity once, not totals(): this runs on every fill.
+    const equity = this.portfolio.equity;
+    if (equity > this.#peakEquity) this.#peakEquity = equity;
     if (this.risk.killSwitch.state === "halted") return;
-    const why = autoHalt(
-      { dailyPnl: t.dailyPnl, equity: t.equity, peakEquity: this.#peakEquity },
-      this.deps.limits,
-    );
+    const dailyPnl = equity - this.portfolio.sessionStartEquity;
+    const why = autoHalt({ dailyPnl, equity, peakEquity: this.#peakEquity }, this.deps.limits);
     if (why !== null) void this.set("halted", why);
   }
 }

@@ -34,7 +34,7 @@ export async function reconcileWithVenue(
   // 1. Fills executed while we were not listening.
   const last = kernel.fills.at(-1);
   for (const fill of await client.fillsSince(last?.fillId, last?.venueTime)) {
-    if (kernel.hasFill(fill.fillId)) continue;
+    if (kernel.hasFill(fill)) continue;
     if (kernel.orders.get(fill.clientOrderId) === undefined) {
       const venueOrder = await client.getOrderByClientId(fill.clientOrderId);
       if (venueOrder === undefined) {

@@ -41,9 +41,15 @@ export class TradingKernel implements RiskState {
   readonly risk: RiskEngine;
   /** Every fill, in the order applied. */
   readonly fills: Fill[] = [];
-  readonly #fillIds = new Set<string>();
+  /** Fills of orders the kernel does not know (journal replay only), and fills being journaled. */
+  readonly #orphanFills = new Set<string>();
+  readonly #claimed = new Set<string>();
   readonly #x: Exposure;
   #updates: Promise<void> = Promise.resolve();
+  /** Reports queued behind a journal write or an earlier queued report. */
+  #queued = 0;
+  /** Venue calls sent whose answer has not come back. */
+  #awaiting = 0;
   readonly #kill: KillSwitchControl;
   /** False until state is restored and reconciled: no order leaves before that. */
   ready = false;
@@ -76,12 +82,19 @@ export class TradingKernel implements RiskState {
     this.deps.market.addTradeTap((i, price) =>
       this.portfolio.mark(instruments.at(i).symbol, price)
     );
-    onTradeUpdate((u) => this.#enqueue(() => this.applyUpdate(u, true)));
+    onTradeUpdate((u) => void this.#report(u));
+  }
+
+  /** True when no venue answer is outstanding and no report waits to be applied. */
+  get idle(): boolean {
+    return this.#queued === 0 && this.#awaiting === 0;
   }
 
   /** Whether the fill with this id has been applied. */
-  hasFill(fillId: string): boolean {
-    return this.#fillIds.has(fillId);
+  hasFill(fill: Fill): boolean {
+    const id = fill.fillId, order = this.orders.get(fill.clientOrderId);
+    return (order !== undefined ? order.fillIds.includes(id) : this.#orphanFills.has(id)) ||
+      this.#claimed.has(id);
   }
 
   /** Signed position in lots. */
@@ -116,7 +129,7 @@ export class TradingKernel implements RiskState {
 
   /** Realized + unrealized P&L since the session start. */
   dailyPnl(): Cash {
-    return this.portfolio.totals().dailyPnl;
+    return this.portfolio.dailyPnl;
   }
 
   /** Cash available (no margin). */
@@ -132,7 +145,7 @@ export class TradingKernel implements RiskState {
   /** Turns a strategy's signal into an order through slippage and risk checks. */
   onSignal(signal: Signal): void {
     const { bus, instruments } = this.deps;
-    bus.publish("signal.generated", signal);
+    if (bus.hasSubscribers("signal.generated")) bus.publish("signal.generated", signal);
     const inst = instruments.get(signal.symbol);
     if (inst === undefined) return this.#refuse(signal, undefined, "unknown_symbol");
     const request = orderForSignal(
@@ -148,8 +161,9 @@ export class TradingKernel implements RiskState {
     if (typeof request === "string") return this.#refuse(signal, undefined, request);
     const reason = this.check(request, inst);
     if (reason !== "") return this.#refuse(signal, request, reason);
-    bus.publish("risk.approved", { signal, request });
-    void this.submit(request).catch(() => {});
+    if (bus.hasSubscribers("risk.approved")) bus.publish("risk.approved", { signal, request });
+    // Failures are reports (a rejection), applied in order: nothing is left to catch here.
+    void this.#send(request, () => this.deps.router.submitNow(request));
   }
 
   /** Readiness, slippage and risk for `request`: "" when it may go, else the reason code. */
@@ -171,12 +185,20 @@ export class TradingKernel implements RiskState {
   }
 
   /** Registers and sends an approved order; resolves with the managed order after the venue's answer. */
-  submit(request: OrderRequest): Promise<ManagedOrder> {
-    return this.#send(request, () => this.deps.router.submit(request));
+  async submit(request: OrderRequest): Promise<ManagedOrder> {
+    await this.#send(request, () => this.deps.router.submitNow(request));
+    return this.orders.get(request.clientOrderId)!;
   }
 
-  /** Registers `request` as working, sends it with `send`, and applies the venue's answer. */
-  async #send(request: OrderRequest, send: () => Promise<VenueOrder>): Promise<ManagedOrder> {
+  /**
+   * Registers `request` as working, sends it with `send`, and applies the venue's answer as a
+   * report. An in-process venue answers within the call and the answer is applied at once (no
+   * promise: the backtest's path); otherwise the returned promise settles once it is applied.
+   */
+  #send(
+    request: OrderRequest,
+    send: () => VenueOrder | Promise<VenueOrder>,
+  ): void | Promise<void> {
     const inst = this.deps.instruments.get(request.symbol)!;
     const now = this.deps.clock.nowMicros();
     this.orders.add(request, now);
@@ -190,15 +212,30 @@ export class TradingKernel implements RiskState {
     // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
     // tick-to-order path.
     this.#journal({ type: "order_submitted", at: now, request });
-    let update: TradeUpdate;
+    let answer: VenueOrder | Promise<VenueOrder>;
     try {
-      update = { event: "accepted", order: await send() };
+      answer = send();
     } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      update = { event: "rejected", reason, order: localVenueOrder(request, "rejected", 0, now) };
+      return this.#refusedByVenue(request, e);
     }
-    await this.#enqueue(() => this.applyUpdate(update, true));
-    return this.orders.get(request.clientOrderId)!;
+    if (!(answer instanceof Promise)) return this.#report({ event: "accepted", order: answer });
+    this.#awaiting++;
+    return answer.then(
+      (order) => {
+        this.#awaiting--;
+        return this.#report({ event: "accepted", order });
+      },
+      (e) => {
+        this.#awaiting--;
+        return this.#refusedByVenue(request, e);
+      },
+    );
+  }
+
+  #refusedByVenue(request: OrderRequest, e: unknown): void | Promise<void> {
+    const reason = e instanceof Error ? e.message : String(e);
+    const order = localVenueOrder(request, "rejected", 0, this.deps.clock.nowMicros());
+    return this.#report({ event: "rejected", reason, order });
   }
 
   /** Requests cancellation of a working order; the outcome arrives as a venue report. */
@@ -234,7 +271,8 @@ export class TradingKernel implements RiskState {
       this.deps.bus.publish("risk.rejected", { request: next, reason });
       return reason;
     }
-    return await this.#send(next, () => this.deps.router.replace(clientOrderId, next));
+    await this.#send(next, () => this.deps.router.replace(clientOrderId, next));
+    return this.orders.get(next.clientOrderId)!;
   }
 
   /** Cancels every working order (kill switch halted). */
@@ -246,6 +284,27 @@ export class TradingKernel implements RiskState {
 
   /** Applies one venue report; `live` publishes and journals it (false when replaying the journal). */
   async applyUpdate(u: TradeUpdate, live: boolean): Promise<void> {
+    const fill = u.fill, journal = this.deps.journal;
+    if (
+      live && journal !== undefined && fill !== undefined &&
+      this.orders.get(u.order.clientOrderId) !== undefined
+    ) {
+      if (this.hasFill(fill)) return; // duplicate report
+      // A fill is durable before it is applied. Its id is claimed during the write: the same fill
+      // may arrive meanwhile from another source (the stream and a gap recovery), and must still
+      // be applied once. The claim ends after the write, in the same turn #applyReport applies it.
+      this.#claimed.add(fill.fillId);
+      try {
+        await journal.append({ type: "fill", at: this.deps.clock.nowMicros(), fill });
+      } finally {
+        this.#claimed.delete(fill.fillId);
+      }
+    }
+    this.#applyReport(u, live);
+  }
+
+  /** Applies a report whose fill (if any) is already durable; synchronous. */
+  #applyReport(u: TradeUpdate, live: boolean): void {
     const id = u.order.clientOrderId;
     const order = this.orders.get(id);
     if (order === undefined) {
@@ -263,19 +322,8 @@ export class TradingKernel implements RiskState {
     }
     if (u.event === "fill" || u.event === "partial_fill") {
       const fill = u.fill;
-      if (fill === undefined || this.#fillIds.has(fill.fillId)) return; // duplicate report
-      // Claimed before the journal write: the same fill may arrive meanwhile from another
-      // source (the stream and a gap recovery), and must still be applied once.
-      this.#fillIds.add(fill.fillId);
-      if (live && this.deps.journal !== undefined) {
-        try {
-          await this.deps.journal.append({ type: "fill", at: now, fill });
-        } catch (e) {
-          this.#fillIds.delete(fill.fillId); // not durable, not applied: a later report may retry
-          throw e;
-        }
-      }
-      this.#applyFill(fill);
+      if (fill === undefined || order.fillIds.includes(fill.fillId)) return; // duplicate report
+      this.#applyFill(fill, order);
       const filledQty = order.filledQty + fill.qty;
       const event = filledQty >= order.request.qty ? "fill" : "partial_fill";
       this.#transition(
@@ -323,8 +371,8 @@ export class TradingKernel implements RiskState {
       }
       case "fill": {
         const order = this.orders.get(entry.fill.clientOrderId);
-        if (this.#fillIds.has(entry.fill.fillId)) return;
-        this.#applyFill(entry.fill);
+        if (this.hasFill(entry.fill)) return;
+        this.#applyFill(entry.fill, order);
         if (order !== undefined) {
           const filledQty = order.filledQty + entry.fill.qty;
           this.#transition(
@@ -373,12 +421,13 @@ export class TradingKernel implements RiskState {
     this.deps.bus.publish("risk.rejected", { signal, request, reason });
   }
 
-  #applyFill(fill: Fill): void {
+  #applyFill(fill: Fill, order: ManagedOrder | undefined): void {
     const inst = this.deps.instruments.get(fill.symbol);
     if (inst === undefined) {
       throw new RangeError(`Fill ${fill.fillId} for unknown symbol ${fill.symbol}`);
     }
-    this.#fillIds.add(fill.fillId);
+    if (order !== undefined) order.fillIds.push(fill.fillId);
+    else this.#orphanFills.add(fill.fillId);
     this.fills.push(fill);
     this.portfolio.applyFill(fill);
     this.#x.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
@@ -394,7 +443,7 @@ export class TradingKernel implements RiskState {
   ): void {
     const before = order.status;
     try {
-      this.orders.apply(order.request.clientOrderId, event, now, extra);
+      this.orders.applyTo(order, event, now, extra);
     } catch (e) {
       // A report that contradicts our state (e.g. a cancel after a fill) is counted, not applied.
       this.badReports++;
@@ -414,7 +463,9 @@ export class TradingKernel implements RiskState {
         ...extra,
       });
     }
-    this.deps.bus.publish(EVENT_TOPIC[event], {
+    const topic = EVENT_TOPIC[event];
+    if (!this.deps.bus.hasSubscribers(topic)) return;
+    this.deps.bus.publish(topic, {
       clientOrderId: order.request.clientOrderId,
       symbol: order.request.symbol,
       status: order.status,
@@ -437,12 +488,29 @@ export class TradingKernel implements RiskState {
     );
   }
 
-  #enqueue(fn: () => Promise<void>): Promise<void> {
-    const next = this.#updates.then(fn).catch((e) => {
-      this.badReports++;
-      this.deps.log(`applying a venue report failed: ${e instanceof Error ? e.stack : String(e)}`);
-    });
+  /**
+   * Applies venue reports in arrival order: at once when nothing is queued ahead and nothing must
+   * be made durable first, else behind the queue (a fill waits for its journal write).
+   */
+  #report(u: TradeUpdate): void | Promise<void> {
+    if (this.#queued === 0 && (u.fill === undefined || this.deps.journal === undefined)) {
+      try {
+        this.#applyReport(u, true);
+      } catch (e) {
+        this.#reportFailed(e);
+      }
+      return;
+    }
+    this.#queued++;
+    const next = this.#updates.then(() => this.applyUpdate(u, true)).catch((e) =>
+      this.#reportFailed(e)
+    ).finally(() => this.#queued--);
     this.#updates = next;
     return next;
+  }
+
+  #reportFailed(e: unknown): void {
+    this.badReports++;
+    this.deps.log(`applying a venue report failed: ${e instanceof Error ? e.stack : String(e)}`);
   }
 }

@@ -5,6 +5,7 @@
  * move is a broken invariant.
  */
 import type { OrderStatus } from "../domain/order.ts";
+import { nestTransitions } from "../domain/transition_table.ts";
 
 /** What can happen to an order inside the engine. */
 export type OrderAction =
@@ -33,14 +34,17 @@ export const ORDER_TRANSITIONS: Readonly<Record<string, OrderStatus>> = {
   "partially_filled:replace": "replaced",
 };
 
+// By status then action: two interned keys per lookup, no string built per order.
+const BY_STATUS = nestTransitions<OrderAction>(ORDER_TRANSITIONS);
+
 /** True when `action` is legal for an order in `status`. */
 export function canTransition(status: OrderStatus, action: OrderAction): boolean {
-  return ORDER_TRANSITIONS[`${status}:${action}`] !== undefined;
+  return BY_STATUS[status]?.[action] !== undefined;
 }
 
 /** The status after `action`; throws when the move is illegal (an engine bug, not user input). */
 export function nextStatus(status: OrderStatus, action: OrderAction): OrderStatus {
-  const next = ORDER_TRANSITIONS[`${status}:${action}`];
+  const next = BY_STATUS[status]?.[action];
   if (next === undefined) throw new Error(`Illegal order transition: ${action} from ${status}`);
   return next;
 }

@@ -110,6 +110,11 @@ export class Portfolio {
     return equity;
   }
 
+  /** Equity − equity at the session start (totals().dailyPnl without the other sums). */
+  get dailyPnl(): Cash {
+    return this.equity - this.#sessionStartEquity;
+  }
+
   /** Account-wide cash, equity, P&L and fees at the last marks. */
   totals(): PortfolioTotals {
     let marketValue = 0n, realized = 0n, unrealized = 0n, fees = 0n;
