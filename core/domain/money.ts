@@ -27,7 +27,14 @@ const POW: bigint[] = Array.from({ length: 2 * MAX_DECIMALS + 1 }, (_, i) => TEN
  * ```
  */
 export function notional(inst: Instrument, price: number, qty: number): Cash {
-  return BigInt(price) * BigInt(qty) * POW[CASH_DECIMALS - inst.priceDecimals - inst.qtyDecimals]!;
+  const scale = POW[CASH_DECIMALS - inst.priceDecimals - inst.qtyDecimals]!;
+  // Integers whose product is below 2^53 multiply exactly as doubles: one BigInt instead of three
+  // on the order path. Anything else (or a non-integer, which BigInt() rejects) takes the exact way.
+  const product = price * qty;
+  if (Number.isSafeInteger(product) && Number.isInteger(price) && Number.isInteger(qty)) {
+    return BigInt(product) * scale;
+  }
+  return BigInt(price) * BigInt(qty) * scale;
 }
 
 /** Cash from a whole number of quote-currency units (e.g. dollars). */

@@ -12,8 +12,8 @@ export class Exposure {
   readonly positionQty: Float64Array;
   readonly openBuy: Float64Array;
   readonly openSell: Float64Array;
-  // Per working buy: the cash of one lot (at its limit, or the mark when it was sent) and lots left.
-  readonly #reserved = new Map<string, { perLot: Cash; lots: number }>();
+  // Per working buy: its price (the limit, or the mark when it was sent) and lots left.
+  readonly #reserved = new Map<string, { inst: Instrument; price: number; lots: number }>();
   #cash: Cash = 0n;
 
   /** Sized for `instruments` instruments. */
@@ -35,9 +35,8 @@ export class Exposure {
       return;
     }
     this.openBuy[inst.index]! += request.qty;
-    const perLot = notional(inst, price, 1);
-    this.#reserved.set(request.clientOrderId, { perLot, lots: request.qty });
-    this.#cash += perLot * BigInt(request.qty);
+    this.#reserved.set(request.clientOrderId, { inst, price, lots: request.qty });
+    this.#cash += notional(inst, price, request.qty);
   }
 
   /** Applies a fill: the position moves, the order's working lots and reservation shrink. */
@@ -67,7 +66,7 @@ export class Exposure {
     if (r === undefined) return;
     const n = Math.min(lots, r.lots);
     r.lots -= n;
-    this.#cash -= r.perLot * BigInt(n);
+    this.#cash -= notional(r.inst, r.price, n);
     if (r.lots === 0) this.#reserved.delete(clientOrderId);
   }
 }

@@ -13,7 +13,8 @@ export function orderForSignal(
   inst: Instrument,
   position: number,
   markPrice: number,
-  context: { readonly clientOrderId: () => string; readonly now: number },
+  ids: { next(): string },
+  now: number,
 ): OrderRequest | string {
   let side: "buy" | "sell";
   let qty = signal.qty;
@@ -31,7 +32,7 @@ export function orderForSignal(
   }
   if (!Number.isSafeInteger(qty) || qty <= 0) return "zero_quantity";
   return {
-    clientOrderId: context.clientOrderId(),
+    clientOrderId: ids.next(),
     symbol: signal.symbol,
     side,
     type: signal.orderType,
@@ -41,6 +42,6 @@ export function orderForSignal(
     limitPrice: signal.orderType === "limit" ? signal.limitPrice : 0,
     stopPrice: 0,
     source: signal.strategyId,
-    createdAt: context.now,
+    createdAt: now,
   };
 }

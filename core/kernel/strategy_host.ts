@@ -30,6 +30,7 @@ export class StrategyHost {
   readonly #byInst: Strategy[][];
   readonly #ctx = new Map<Strategy, StrategyContext>();
   readonly #timers: TimerId[] = [];
+  readonly #wantsFills: boolean;
   /** Exceptions thrown by strategy hooks. */
   errors = 0;
   /** The message of the last exception, for callers that must not carry on after one. */
@@ -51,6 +52,7 @@ export class StrategyHost {
       }
       this.#ctx.set(s, this.#context(s));
     }
+    this.#wantsFills = strategies.some((s) => s.onFill !== undefined);
   }
 
   /** Subscribes to market topics, calls onStart and starts strategy timers. */
@@ -121,6 +123,7 @@ export class StrategyHost {
 
   /** Hands a fill to the strategies trading its symbol (the order's source first). */
   onFill(fill: Fill): void {
+    if (!this.#wantsFills) return;
     const inst = this.deps.instruments.get(fill.symbol);
     if (inst === undefined) return;
     for (const s of this.#byInst[inst.index]!) {

@@ -153,17 +153,15 @@ export class TradingKernel implements RiskState {
       inst,
       this.#x.positionQty[inst.index]!,
       this.markPrice(inst.index),
-      {
-        clientOrderId: () => this.deps.ids.next(),
-        now: this.deps.clock.nowMicros(),
-      },
+      this.deps.ids,
+      this.deps.clock.nowMicros(),
     );
     if (typeof request === "string") return this.#refuse(signal, undefined, request);
     const reason = this.check(request, inst);
     if (reason !== "") return this.#refuse(signal, request, reason);
     if (bus.hasSubscribers("risk.approved")) bus.publish("risk.approved", { signal, request });
     // Failures are reports (a rejection), applied in order: nothing is left to catch here.
-    void this.#send(request, () => this.deps.router.submitNow(request));
+    void this.#send(request, inst, undefined, true);
   }
 
   /** Readiness, slippage and risk for `request`: "" when it may go, else the reason code. */
@@ -186,35 +184,43 @@ export class TradingKernel implements RiskState {
 
   /** Registers and sends an approved order; resolves with the managed order after the venue's answer. */
   async submit(request: OrderRequest): Promise<ManagedOrder> {
-    await this.#send(request, () => this.deps.router.submitNow(request));
+    const inst = this.deps.instruments.get(request.symbol);
+    if (inst === undefined) throw new RangeError(`Cannot submit: unknown symbol ${request.symbol}`);
+    await this.#send(request, inst, undefined, false);
     return this.orders.get(request.clientOrderId)!;
   }
 
   /**
-   * Registers `request` as working, sends it with `send`, and applies the venue's answer as a
-   * report. An in-process venue answers within the call and the answer is applied at once (no
-   * promise: the backtest's path); otherwise the returned promise settles once it is applied.
+   * Registers `request` as working, sends it (as the replacement of `replacing`, if given), and
+   * applies the venue's answer as a report. An in-process venue answers within the call and the
+   * answer is applied at once (no promise: the backtest's path); otherwise the returned promise
+   * settles once it is applied. `minted`: the id comes from this kernel's ClientOrderIds.
    */
   #send(
     request: OrderRequest,
-    send: () => VenueOrder | Promise<VenueOrder>,
+    inst: Instrument,
+    replacing: string | undefined,
+    minted: boolean,
   ): void | Promise<void> {
-    const inst = this.deps.instruments.get(request.symbol)!;
     const now = this.deps.clock.nowMicros();
-    this.orders.add(request, now);
+    this.orders.add(request, now, minted);
     this.#x.open(
       request,
       inst,
       request.limitPrice > 0 ? request.limitPrice : this.markPrice(inst.index),
     );
-    this.deps.bus.publish("order.submitted", request);
+    const bus = this.deps.bus;
+    if (bus.hasSubscribers("order.submitted")) bus.publish("order.submitted", request);
     // Sent before the journal write completes: a crash in between leaves an order only the venue
     // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
     // tick-to-order path.
     this.#journal({ type: "order_submitted", at: now, request });
     let answer: VenueOrder | Promise<VenueOrder>;
     try {
-      answer = send();
+      const router = this.deps.router;
+      answer = replacing === undefined
+        ? router.submitNow(request)
+        : router.replace(replacing, request);
     } catch (e) {
       return this.#refusedByVenue(request, e);
     }
@@ -271,7 +277,7 @@ export class TradingKernel implements RiskState {
       this.deps.bus.publish("risk.rejected", { request: next, reason });
       return reason;
     }
-    await this.#send(next, () => this.deps.router.replace(clientOrderId, next));
+    await this.#send(next, inst, clientOrderId, true);
     return this.orders.get(next.clientOrderId)!;
   }
 

@@ -19,23 +19,35 @@ const TYPES: ReadonlySet<string> = new Set([
 ]);
 const TIFS: ReadonlySet<string> = new Set(["day", "gtc", "opg", "cls", "ioc", "fok"]);
 
+const NUMBER_FIELDS = ["qty", "limitPrice", "stopPrice", "createdAt"] as const;
+
 /** Throws when `req` is corrupt: non-finite numbers or enum values outside their type. */
 export function assertWellFormed(req: OrderRequest): void {
-  const id = JSON.stringify(req.clientOrderId);
   if (typeof req.clientOrderId !== "string") {
-    throw new TypeError(`Cannot submit order: 'clientOrderId' must be a string, got ${id}`);
+    throw new TypeError(`Cannot submit order: 'clientOrderId' must be a string, got ${idOf(req)}`);
   }
-  for (const field of ["qty", "limitPrice", "stopPrice", "createdAt"] as const) {
+  for (const field of NUMBER_FIELDS) {
     const v = req[field];
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new RangeError(
-        `Cannot submit order ${id}: '${field}' must be a finite number, got ${v}`,
+        `Cannot submit order ${idOf(req)}: '${field}' must be a finite number, got ${v}`,
       );
     }
   }
-  if (!SIDES.has(req.side)) throw new RangeError(`Cannot submit order ${id}: bad side ${req.side}`);
-  if (!TYPES.has(req.type)) throw new RangeError(`Cannot submit order ${id}: bad type ${req.type}`);
-  if (!TIFS.has(req.tif)) throw new RangeError(`Cannot submit order ${id}: bad tif ${req.tif}`);
+  if (!SIDES.has(req.side)) {
+    throw new RangeError(`Cannot submit order ${idOf(req)}: bad side ${req.side}`);
+  }
+  if (!TYPES.has(req.type)) {
+    throw new RangeError(`Cannot submit order ${idOf(req)}: bad type ${req.type}`);
+  }
+  if (!TIFS.has(req.tif)) {
+    throw new RangeError(`Cannot submit order ${idOf(req)}: bad tif ${req.tif}`);
+  }
+}
+
+// Quoted for messages only: built when one is thrown, not on every order.
+function idOf(req: OrderRequest): string {
+  return JSON.stringify(req.clientOrderId);
 }
 
 /** Throws unless `now` is non-negative integer epoch microseconds. */

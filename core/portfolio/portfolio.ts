@@ -45,6 +45,9 @@ export class Portfolio {
   #cash: Cash;
   #sessionStartEquity: Cash;
   #sessionStart: number | undefined = undefined;
+  // Equity as last computed; undefined after a fill or mark. Risk reads it on every check and
+  // the kill switch on every fill, far more often than it changes in a backtest.
+  #equity: Cash | undefined = undefined;
 
   /** Starts flat with `startingCash`; daily P&L counts from here until startSession is called. */
   constructor(instruments: InstrumentTable, startingCash: Cash) {
@@ -73,11 +76,13 @@ export class Portfolio {
     pos.applyFill(fill.side, fill.qty, fill.price, fill.fee);
     const value = notional(pos.instrument, fill.price, fill.qty);
     this.#cash += (fill.side === "buy" ? -value : value) - fill.fee;
+    this.#equity = undefined;
   }
 
   /** Revalues `symbol` at `priceTicks` (e.g. last trade or mid). */
   mark(symbol: string, priceTicks: number): void {
     this.#position(symbol, "mark").mark(priceTicks);
+    this.#equity = undefined;
   }
 
   /** A read-only snapshot of the position in `symbol` (flat ones included). */
@@ -105,9 +110,10 @@ export class Portfolio {
 
   /** Cash + Σ market value at the last marks. */
   get equity(): Cash {
+    if (this.#equity !== undefined) return this.#equity;
     let equity = this.#cash;
     for (const p of this.#positions) equity += p.marketValue();
-    return equity;
+    return this.#equity = equity;
   }
 
   /** Equity − equity at the session start (totals().dailyPnl without the other sums). */
@@ -160,10 +166,12 @@ export class Portfolio {
 // A class, not an object literal with a getter: literals with accessors are slow to create.
 class PositionView {
   readonly qty: number;
-  constructor(readonly position: Position) {
+  readonly #position: Position;
+  constructor(position: Position) {
     this.qty = position.qty;
+    this.#position = position;
   }
   get avgPrice(): number {
-    return this.position.avgPrice;
+    return this.#position.avgPrice;
   }
 }

@@ -135,3 +135,54 @@ Deno.test("BacktestEngine records each day's equity with the buy-and-hold benchm
     "all cash in at the first close, marked at each close",
   );
 });
+
+Deno.test("BacktestEngine: the venue's acknowledgement is applied within the strategy's emit, with no await", async () => {
+  const statuses: string[] = [];
+  let idleAfterEmit = false;
+  const strategy: Strategy = {
+    id: "t",
+    symbols: ["AAPL"],
+    onBar(ctx, bar) {
+      if (bar.start !== T0) return;
+      ctx.emit(buy(ctx, bar));
+      // Same call: the order was registered, sent through the router, accepted, and applied.
+      statuses.push(...e.kernel.orders.list().map((o) => o.status));
+      idleAfterEmit = e.kernel.idle;
+    },
+  };
+  const e = engine(strategy);
+  const accepted: string[] = [];
+  e.bus.subscribe("order.accepted", (m) => accepted.push(m.clientOrderId));
+  await e.run(bars([[100, 101, 99, 100.5], [102, 103, 101, 102.5]]));
+  assert.deepEqual(statuses, ["new"]);
+  assert.equal(idleAfterEmit, true);
+  assert.equal(accepted.length, 1, "order.accepted is still published");
+  assert.equal(e.kernel.fills.length, 1);
+});
+
+Deno.test("BacktestEngine: orders beyond the rate budget wait on simulated time and still fill in order", async () => {
+  const strategy: Strategy = {
+    id: "t",
+    symbols: ["AAPL"],
+    onBar(ctx, bar) {
+      if (bar.start === T0) { for (let k = 0; k < 3; k++) ctx.emit(buy(ctx, bar)); }
+    },
+  };
+  const e = new BacktestEngine({
+    instruments: new InstrumentTable(["AAPL"], "BACKTEST"),
+    strategies: [strategy],
+    startingCash: parseCash("100000"),
+    seed: 1,
+    execution: { ratePerMinute: 2, burst: 1 }, // one at once, then one per minute
+  });
+  const rows: Array<[number, number, number, number]> = [];
+  for (let i = 0; i < 6; i++) rows.push([100, 101, 99, 100]);
+  await e.run(bars(rows));
+  const fills = e.kernel.fills;
+  assert.equal(fills.length, 3);
+  assert.deepEqual(
+    fills.map((f) => (f.venueTime - T0) / MIN),
+    [1, 2, 3],
+    "the first goes at once; the others as tokens free up, each at the next bar's open",
+  );
+});

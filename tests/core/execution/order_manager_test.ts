@@ -43,3 +43,36 @@ Deno.test("OrderManager refuses impossible transitions and reused client order i
   assert.throws(() => m.add(req("a"), 5), /already used/);
   assert.throws(() => m.apply("zzz", "fill", 5), /Unknown order/);
 });
+
+Deno.test("OrderManager finds done orders by id, and reports late fills on them, after thousands more", () => {
+  const m = new OrderManager();
+  m.add(req("first"), 1);
+  m.apply("first", "accepted", 2);
+  m.apply("first", "canceled", 3);
+  for (let i = 0; i < 5_000; i++) {
+    const id = `o-${i}`;
+    m.add(req(id), 4, true);
+    m.apply(id, "accepted", 5);
+    m.apply(id, "fill", 6, { filledQty: 10 });
+  }
+  assert.equal(m.size, 5_001);
+  assert.equal(m.openCount("AAPL"), 0);
+  assert.equal(m.get("o-1234")!.status, "filled");
+  // A fill that raced the cancel still reaches the canceled order.
+  assert.equal(m.apply("first", "fill", 7, { filledQty: 10 }).status, "filled");
+  m.add(req("later"), 8);
+  assert.equal(m.get("later")!.status, "pending_new");
+  assert.throws(() => m.add(req("o-42"), 9), /already used/, "a done order's id is not reusable");
+});
+
+Deno.test("OrderManager lists open orders oldest first and counts them per symbol", () => {
+  const m = new OrderManager();
+  m.add(req("a", "MSFT"), 1);
+  m.add(req("b"), 1);
+  m.add(req("c", "MSFT"), 1);
+  m.apply("a", "rejected", 2, { reason: "no" });
+  assert.deepEqual(m.open().map((o) => o.request.clientOrderId), ["b", "c"]);
+  assert.deepEqual(m.open("MSFT").map((o) => o.request.clientOrderId), ["c"]);
+  assert.equal(m.openCount("MSFT"), 1);
+  assert.equal(m.openCount("TSLA"), 0);
+});

@@ -142,3 +142,75 @@ Deno.test("a final error is not retried, and retries stop after three", async ()
   assert.equal(s2.venue.submits, 4);
   assert.equal(s2.router.stats.failed, 1);
 });
+
+/** FlakyVenue answering within the call, as the backtest venue does. */
+class ImmediateVenue extends FlakyVenue {
+  submitOrderNow(request: OrderRequest): VenueOrder {
+    const mode = this.script[0] ?? "ok";
+    if (mode === "503") {
+      this.script.shift();
+      this.submits++;
+      throw new VenueError("server_error", "503", { maybeReceived: false });
+    }
+    if (mode === "422") {
+      this.script.shift();
+      this.submits++;
+      throw new VenueError("invalid_request", "qty must be > 0");
+    }
+    this.submits++;
+    this.script.shift();
+    const order: VenueOrder = {
+      clientOrderId: request.clientOrderId,
+      venueOrderId: `V${this.orders.size + 1}`,
+      request,
+      status: "new",
+      filledQty: 0,
+      updatedAt: 0,
+    };
+    this.orders.set(request.clientOrderId, order);
+    return order;
+  }
+}
+
+function immediateSetup(burst = 10) {
+  const clock = new SimClock(1_700_000_000_000_000);
+  const venue = new ImmediateVenue();
+  const limiter = new RateLimiter(clock, { perMinute: 200, burst, maxQueue: 100 });
+  const router = new OrderRouter(venue, limiter, { clock, rng: new SeededRng(3) });
+  return { clock, venue, limiter, router };
+}
+
+Deno.test("submitNow answers within the call when the venue can and a token is free", () => {
+  const { venue, limiter, router } = immediateSetup();
+  const answer = router.submitNow(request);
+  assert.ok(!(answer instanceof Promise), "no promise on the in-process path");
+  assert.equal(answer.venueOrderId, "V1");
+  assert.equal(limiter.granted, 1, "the request still took a token from the shared budget");
+  assert.equal(router.stats.sent, 1);
+  assert.equal(venue.orders.size, 1);
+});
+
+Deno.test("submitNow throws a final refusal at once, and waits its turn when the budget is spent", async () => {
+  const { clock, venue, router } = immediateSetup(1);
+  venue.script = ["422"];
+  assert.throws(() => router.submitNow(request), /qty must be > 0/);
+  assert.equal(router.stats.failed, 1);
+  // The only token went to the refused request: the next one is queued behind the limiter.
+  const queued = router.submitNow({ ...request, clientOrderId: "drt-1-2" });
+  assert.ok(queued instanceof Promise);
+  assert.equal((await run(clock, queued)).clientOrderId, "drt-1-2");
+});
+
+Deno.test("submitNow retries a retryable refusal with backoff, never twice at once", async () => {
+  const { clock, venue, router } = immediateSetup();
+  venue.script = ["503"];
+  const answer = router.submitNow(request);
+  assert.ok(answer instanceof Promise, "a retry waits on the clock");
+  assert.equal(venue.submits, 1, "not re-sent within the call");
+  const t0 = clock.nowMicros();
+  const order = await run(clock, answer);
+  assert.equal(order.venueOrderId, "V1");
+  assert.equal(venue.submits, 2);
+  assert.equal(router.stats.retries, 1);
+  assert.ok(clock.nowMicros() - t0 >= 800_000, "the first backoff (1 s ± 20 %) was waited");
+});

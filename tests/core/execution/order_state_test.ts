@@ -39,3 +39,14 @@ Deno.test("impossible transitions are refused with the status and event named", 
     });
   }
 });
+
+Deno.test("an event named like an Object method is an impossible transition, not a lookup hit", () => {
+  assert.throws(
+    () => nextStatus("new", "toString" as unknown as "fill", "drt-1"),
+    IllegalTransition,
+  );
+  assert.throws(
+    () => nextStatus("constructor" as unknown as "new", "fill", "drt-1"),
+    IllegalTransition,
+  );
+});

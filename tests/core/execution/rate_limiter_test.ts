@@ -64,3 +64,17 @@ Deno.test("a full queue refuses the request with a clear error instead of waitin
   clock.advanceBy(10_000_000);
   await Promise.all(waiting);
 });
+
+Deno.test("tryAcquire takes a free token at once but never jumps requests already queued", async () => {
+  const clock = new SimClock(T0);
+  const limiter = new RateLimiter(clock, { perMinute: 61, burst: 1, maxQueue: 10 }); // refill 1/s
+  assert.equal(limiter.tryAcquire(), true);
+  assert.equal(limiter.tryAcquire(), false, "the bucket is empty");
+  let queuedGot = false;
+  limiter.acquire().then(() => (queuedGot = true));
+  clock.advanceBy(1_000_000); // the queued request's token arrives on its timer
+  assert.equal(limiter.tryAcquire(), false, "the waiting request is served first");
+  await Promise.resolve();
+  assert.equal(queuedGot, true);
+  assert.equal(limiter.granted, 2);
+});

@@ -207,3 +207,20 @@ Deno.test("Portfolio.position() returns a frozen snapshot that later fills do no
   assert.equal(snap.qty, 10);
   assert.ok(Object.isFrozen(snap));
 });
+
+Deno.test("Portfolio equity and daily P&L follow every fill and mark (no stale value between reads)", () => {
+  const pf = new Portfolio(table, parseCash("10000"));
+  assert.equal($(pf.equity), "10000.00");
+  pf.applyFill(fill("AAPL", "buy", "10", "100", "1"));
+  assert.equal($(pf.equity), "9999.00");
+  assert.equal($(pf.equity), "9999.00", "read twice, same value");
+  pf.mark("AAPL", parsePrice(aapl, "110"));
+  assert.equal($(pf.equity), "10099.00");
+  assert.equal($(pf.dailyPnl), "99.00");
+  pf.startSession(1);
+  assert.equal($(pf.dailyPnl), "0.00");
+  pf.applyFill(fill("AAPL", "sell", "10", "105", "1"));
+  assert.equal($(pf.equity), "10048.00");
+  assert.equal(pf.equity, pf.totals().equity);
+  assert.equal(pf.dailyPnl, pf.totals().dailyPnl);
+});
