@@ -32,11 +32,14 @@ export interface BtOrder {
   /** Stops: elected by an earlier event. */
   triggered: boolean;
   fillCount: number;
-  /** Σ of the fee model over its fills, and Σ charged; they differ by the minimum's top-up. */
+  /**
+   * Σ of the fee model over its fills, and Σ charged; they differ by the minimum's top-up.
+   * Kept only under a per-order minimum (0 otherwise).
+   */
   feesComputed: Cash;
   feesCharged: Cash;
-  /** Snapshot after the last change. */
-  view: VenueOrder;
+  /** Time of the last change. */
+  updatedAt: number;
 }
 
 /** How the books charge and name orders. */
@@ -103,13 +106,12 @@ export class BacktestOrders {
       fillCount: 0,
       feesComputed: 0n,
       feesCharged: 0n,
-      view: undefined as unknown as VenueOrder, // set on the next line
+      updatedAt: now,
     };
-    o.view = viewOf(o, now);
     this.known.set(req.clientOrderId, o);
     this.open[inst.index]!.push(o);
     // As SimTrading reports it: every non-fill update has a reason key, set only on rejections.
-    out.push({ event: "accepted", order: o.view, reason: undefined });
+    out.push({ event: "accepted", order: viewOf(o), reason: undefined });
     return o;
   }
 
@@ -117,8 +119,8 @@ export class BacktestOrders {
   close(o: BtOrder, action: OrderAction, time: number, out: TradeUpdate[]): void {
     o.status = nextStatus(o.status, action);
     this.#drop(o);
-    o.view = viewOf(o, time);
-    out.push({ event: EVENT_OF[action]!, order: o.view, reason: undefined });
+    o.updatedAt = time;
+    out.push({ event: EVENT_OF[action]!, order: viewOf(o), reason: undefined });
   }
 
   /**
@@ -135,10 +137,14 @@ export class BacktestOrders {
   ): void {
     const liquidity = fillLiquidity(o.req, price);
     const computed = this.#opts.fees(o.inst, qty, price, liquidity);
-    o.feesComputed += computed;
     const min = this.#opts.minPerOrder;
-    const fee = min === undefined ? computed : orderMinimumFee(o.feesComputed, o.feesCharged, min);
-    o.feesCharged += fee;
+    let fee = computed;
+    if (min !== undefined) {
+      // Running sums only where a minimum needs them: two BigInts per fill otherwise kept for nothing.
+      o.feesComputed += computed;
+      fee = orderMinimumFee(o.feesComputed, o.feesCharged, min);
+      o.feesCharged += fee;
+    }
     o.filledQty += qty;
     o.fillCount++;
     o.status = nextStatus(o.status, o.filledQty === o.req.qty ? "fill" : "partial_fill");
@@ -158,8 +164,8 @@ export class BacktestOrders {
     this.fills.push(fill);
     this.held[o.inst.index]! += o.req.side === "buy" ? qty : -qty;
     if (o.status === "filled") this.#drop(o);
-    o.view = viewOf(o, time);
-    out.push({ event: o.status === "filled" ? "fill" : "partial_fill", order: o.view, fill });
+    o.updatedAt = time;
+    out.push({ event: o.status === "filled" ? "fill" : "partial_fill", order: viewOf(o), fill });
   }
 
   /** Open orders of every instrument, in acceptance order (a fresh array). */
@@ -199,13 +205,14 @@ export class BacktestOrders {
   }
 }
 
-function viewOf(o: BtOrder, time: number): VenueOrder {
+/** A snapshot of `o` as the venue reports it: built per report, not kept per order. */
+export function viewOf(o: BtOrder): VenueOrder {
   return {
     clientOrderId: o.req.clientOrderId,
     venueOrderId: o.venueOrderId,
     request: o.req,
     status: o.status,
     filledQty: o.filledQty,
-    updatedAt: time,
+    updatedAt: o.updatedAt,
   };
 }

@@ -41,7 +41,7 @@ import {
 import { type FeeModel, zeroFee } from "../matching/fee_model.ts";
 import { canTransition } from "../matching/order_transitions.ts";
 import { assertTrade, assertWellFormed, validateOrder } from "../matching/validate_order.ts";
-import { BacktestOrders, type BtOrder } from "./_backtest_orders.ts";
+import { BacktestOrders, type BtOrder, viewOf } from "./_backtest_orders.ts";
 
 /** Fill rules plus the venue's timing. */
 export interface BacktestSettings extends FillSettings {
@@ -155,7 +155,7 @@ export class BacktestVenue implements TradingClient {
     const out: TradeUpdate[] = [];
     const o = this.#accept(request, out);
     this.#publish(out);
-    return o.view;
+    return viewOf(o);
   }
 
   /** Cancels a working order (reporting `canceled`); unknown or finished orders reject. */
@@ -196,18 +196,18 @@ export class BacktestVenue implements TradingClient {
       this.#books.close(old, "replace", this.#clock.nowMicros(), out);
       const o = this.#accept(next, out);
       this.#publish(out);
-      return o.view;
+      return viewOf(o);
     });
   }
 
   /** The order with `clientOrderId` if the venue ever accepted it (refused submits are not kept). */
   getOrderByClientId(clientOrderId: string): Promise<VenueOrder | undefined> {
-    return Promise.resolve(this.#books.known.get(clientOrderId)?.view);
+    return Promise.resolve(viewOrUndefined(this.#books.known.get(clientOrderId)));
   }
 
   /** Working orders, in acceptance order. */
   openOrders(): Promise<VenueOrder[]> {
-    return Promise.resolve(this.#books.allOpen().map((o) => o.view));
+    return Promise.resolve(this.#books.allOpen().map(viewOf));
   }
 
   /** Non-flat positions of the venue account. */
@@ -410,6 +410,10 @@ function settle<T>(fn: () => T): Promise<T> {
   } catch (e) {
     return Promise.reject(e);
   }
+}
+
+function viewOrUndefined(o: BtOrder | undefined): VenueOrder | undefined {
+  return o === undefined ? undefined : viewOf(o);
 }
 
 function isPrice(n: number): boolean {

@@ -149,6 +149,8 @@ export function formatQty(inst: Instrument, qty: number): string {
 export class InstrumentTable {
   readonly #bySymbol = new Map<string, Instrument>();
   readonly #list: Instrument[] = [];
+  #lastSymbol: string | undefined = undefined;
+  #last: Instrument | undefined = undefined;
 
   /** Builds the table from symbols in order; index i is symbols[i]. */
   constructor(
@@ -179,7 +181,14 @@ export class InstrumentTable {
 
   /** The instrument for `symbol`, or undefined. */
   get(symbol: string): Instrument | undefined {
-    return this.#bySymbol.get(symbol);
+    // One order takes this lookup about ten times, nearly always for the symbol of the last one.
+    if (symbol === this.#lastSymbol) return this.#last;
+    const inst = this.#bySymbol.get(symbol);
+    if (inst !== undefined) {
+      this.#lastSymbol = symbol;
+      this.#last = inst;
+    }
+    return inst;
   }
 
   /** The instrument at dense `index`; throws if out of range (a corrupt record). */

@@ -16,10 +16,25 @@ export interface ManagedOrder {
   reason: string;
   updatedAt: number;
   /**
-   * Ids of the fills applied to it: a report repeating one is a duplicate. An array, not a Set:
-   * most orders fill once, and one Set per order of a long backtest is a lot of memory to keep.
+   * Ids of the fills applied to it (see hasFillId): the latest apart, the earlier ones in a shared
+   * empty array until there are any. Most orders fill once, and a long backtest keeps every
+   * order, so the common case costs no allocation.
    */
-  readonly fillIds: string[];
+  lastFillId: string;
+  earlierFillIds: readonly string[];
+}
+
+const NO_FILLS: readonly string[] = Object.freeze([]);
+
+/** True when the fill `fillId` was applied to `order`: a report repeating it is a duplicate. */
+export function hasFillId(order: ManagedOrder, fillId: string): boolean {
+  return order.lastFillId === fillId || order.earlierFillIds.includes(fillId);
+}
+
+/** Records that the fill `fillId` was applied to `order`. */
+export function addFillId(order: ManagedOrder, fillId: string): void {
+  if (order.lastFillId !== "") order.earlierFillIds = [...order.earlierFillIds, order.lastFillId];
+  order.lastFillId = fillId;
 }
 
 /** Orders by client order id. */
@@ -52,7 +67,8 @@ export class OrderManager {
       filledQty: 0,
       reason: "",
       updatedAt: now,
-      fillIds: [],
+      lastFillId: "",
+      earlierFillIds: NO_FILLS,
     };
     this.#open.set(id, order);
     this.#all.push(order);

@@ -4,10 +4,16 @@
  * applied one at a time in arrival order, and each is durable in the journal before order.filled
  * is published. Orders are sent only once the kernel is `ready` (state restored and reconciled).
  */
+import type { Channel } from "../bus/bus.ts";
 import type { Instrument } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
 import type { Fill, OrderRequest, Signal } from "../domain/order.ts";
-import { type ManagedOrder, OrderManager } from "../execution/order_manager.ts";
+import {
+  addFillId,
+  hasFillId,
+  type ManagedOrder,
+  OrderManager,
+} from "../execution/order_manager.ts";
 import type { OrderEvent } from "../execution/order_state.ts";
 import { checkSlippage } from "../execution/slippage.ts";
 import { localVenueOrder, type TradeUpdate, type VenueOrder } from "../execution/trading_client.ts";
@@ -67,8 +73,21 @@ export class TradingKernel implements RiskState {
     this.#journal({ type: "order_submitted", at: this.deps.clock.nowMicros(), request });
   }
 
+  // Bus channels of the per-order topics: a message is built only when someone listens.
+  readonly #signals: Channel<"signal.generated">;
+  readonly #approved: Channel<"risk.approved">;
+  readonly #submitted: Channel<"order.submitted">;
+  readonly #channels: Record<OrderEvent, Channel<(typeof EVENT_TOPIC)[OrderEvent]>>;
+
   /** Builds the kernel; call `attach()` to start receiving market data and venue reports. */
   constructor(readonly deps: KernelDeps) {
+    const bus = deps.bus;
+    this.#signals = bus.channel("signal.generated");
+    this.#approved = bus.channel("risk.approved");
+    this.#submitted = bus.channel("order.submitted");
+    this.#channels = Object.fromEntries(
+      Object.entries(EVENT_TOPIC).map(([event, topic]) => [event, bus.channel(topic)]),
+    ) as Record<OrderEvent, Channel<(typeof EVENT_TOPIC)[OrderEvent]>>;
     const n = deps.instruments.size;
     this.#x = new Exposure(n);
     this.portfolio = new Portfolio(deps.instruments, deps.startingCash);
@@ -93,7 +112,7 @@ export class TradingKernel implements RiskState {
   /** Whether the fill with this id has been applied. */
   hasFill(fill: Fill): boolean {
     const id = fill.fillId, order = this.orders.get(fill.clientOrderId);
-    return (order !== undefined ? order.fillIds.includes(id) : this.#orphanFills.has(id)) ||
+    return (order !== undefined ? hasFillId(order, id) : this.#orphanFills.has(id)) ||
       this.#claimed.has(id);
   }
 
@@ -144,8 +163,8 @@ export class TradingKernel implements RiskState {
 
   /** Turns a strategy's signal into an order through slippage and risk checks. */
   onSignal(signal: Signal): void {
-    const { bus, instruments } = this.deps;
-    if (bus.hasSubscribers("signal.generated")) bus.publish("signal.generated", signal);
+    const { instruments } = this.deps;
+    if (this.#signals.active) this.#signals.publish(signal);
     const inst = instruments.get(signal.symbol);
     if (inst === undefined) return this.#refuse(signal, undefined, "unknown_symbol");
     const request = orderForSignal(
@@ -159,7 +178,7 @@ export class TradingKernel implements RiskState {
     if (typeof request === "string") return this.#refuse(signal, undefined, request);
     const reason = this.check(request, inst);
     if (reason !== "") return this.#refuse(signal, request, reason);
-    if (bus.hasSubscribers("risk.approved")) bus.publish("risk.approved", { signal, request });
+    if (this.#approved.active) this.#approved.publish({ signal, request });
     // Failures are reports (a rejection), applied in order: nothing is left to catch here.
     void this.#send(request, inst, undefined, true);
   }
@@ -209,8 +228,7 @@ export class TradingKernel implements RiskState {
       inst,
       request.limitPrice > 0 ? request.limitPrice : this.markPrice(inst.index),
     );
-    const bus = this.deps.bus;
-    if (bus.hasSubscribers("order.submitted")) bus.publish("order.submitted", request);
+    if (this.#submitted.active) this.#submitted.publish(request);
     // Sent before the journal write completes: a crash in between leaves an order only the venue
     // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
     // tick-to-order path.
@@ -328,7 +346,7 @@ export class TradingKernel implements RiskState {
     }
     if (u.event === "fill" || u.event === "partial_fill") {
       const fill = u.fill;
-      if (fill === undefined || order.fillIds.includes(fill.fillId)) return; // duplicate report
+      if (fill === undefined || hasFillId(order, fill.fillId)) return; // duplicate report
       this.#applyFill(fill, order);
       const filledQty = order.filledQty + fill.qty;
       const event = filledQty >= order.request.qty ? "fill" : "partial_fill";
@@ -432,7 +450,7 @@ export class TradingKernel implements RiskState {
     if (inst === undefined) {
       throw new RangeError(`Fill ${fill.fillId} for unknown symbol ${fill.symbol}`);
     }
-    if (order !== undefined) order.fillIds.push(fill.fillId);
+    if (order !== undefined) addFillId(order, fill.fillId);
     else this.#orphanFills.add(fill.fillId);
     this.fills.push(fill);
     this.portfolio.applyFill(fill);
@@ -469,9 +487,9 @@ export class TradingKernel implements RiskState {
         ...extra,
       });
     }
-    const topic = EVENT_TOPIC[event];
-    if (!this.deps.bus.hasSubscribers(topic)) return;
-    this.deps.bus.publish(topic, {
+    const channel = this.#channels[event];
+    if (!channel.active) return;
+    channel.publish({
       clientOrderId: order.request.clientOrderId,
       symbol: order.request.symbol,
       status: order.status,
