@@ -41,7 +41,7 @@ import {
 import { type FeeModel, zeroFee } from "../matching/fee_model.ts";
 import { canTransition } from "../matching/order_transitions.ts";
 import { assertTrade, assertWellFormed, validateOrder } from "../matching/validate_order.ts";
-import { BacktestOrders, type BtOrder, viewOf } from "./_backtest_orders.ts";
+import { BacktestOrders, type BtOrder, NO_DAY, viewOf } from "./_backtest_orders.ts";
 
 /** Fill rules plus the venue's timing. */
 export interface BacktestSettings extends FillSettings {
@@ -359,7 +359,7 @@ export class BacktestVenue implements TradingClient {
       if (time < o.activeAt) continue; // still on its way to the venue
       if (o.req.tif === "day") {
         const day = this.#sessionDay(time);
-        if (Number.isNaN(o.activeDay)) o.activeDay = day;
+        if (o.activeDay === NO_DAY) o.activeDay = day;
         else if (day !== o.activeDay) {
           books.close(o, "expire", time, out);
           continue;

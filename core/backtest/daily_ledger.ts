@@ -23,6 +23,11 @@ export class DailyLedger {
   readonly #units: Float64Array;
   readonly #alloc: number;
   #day = NaN;
+  // The current day as [start, end) in µs: one event of the day in progress costs two compares.
+  #dayStart = Infinity;
+  #dayEnd = -Infinity;
+  /** Instruments still without a first price (the benchmark buys at it). */
+  #unpriced: number;
 
   /** Tracks `kernel`'s account; the benchmark splits `startingCash` equally. */
   constructor(
@@ -34,18 +39,24 @@ export class DailyLedger {
     this.#last = new Float64Array(n);
     this.#units = new Float64Array(n).fill(NaN);
     this.#alloc = cashToNumber(startingCash) / n;
+    this.#unpriced = n;
   }
 
   /** Notes the latest price (ticks) of instrument `inst`. */
   price(inst: number, px: number): void {
     this.#last[inst] = px;
-    if (Number.isNaN(this.#units[inst]!) && px > 0) {
-      this.#units[inst] = this.#alloc / unitsToNumber(px, this.instruments.at(inst).priceDecimals);
-    }
+    if (this.#unpriced !== 0) this.#firstPrice(inst, px);
+  }
+
+  #firstPrice(inst: number, px: number): void {
+    if (!Number.isNaN(this.#units[inst]!) || !(px > 0)) return;
+    this.#units[inst] = this.#alloc / unitsToNumber(px, this.instruments.at(inst).priceDecimals);
+    this.#unpriced--;
   }
 
   /** Called before each event with the time that dates it; a new day closes the previous one. */
   onEvent(dayTime: number, now: number): void {
+    if (dayTime >= this.#dayStart && dayTime < this.#dayEnd) return;
     const day = Math.floor(dayTime / DAY);
     if (day === this.#day) return;
     if (!Number.isNaN(this.#day)) {
@@ -54,6 +65,8 @@ export class DailyLedger {
       this.kernel.portfolio.startSession(now);
     }
     this.#day = day;
+    this.#dayStart = day * DAY;
+    this.#dayEnd = this.#dayStart + DAY;
   }
 
   /** Closes the last day. */

@@ -76,6 +76,9 @@ export interface BacktestEngineOptions {
 // that waits on simulated time (the rate limiter), which the next event moves.
 const SETTLE_TURNS = 200;
 
+// What the synchronous loop stopped for (see #play).
+const END = 0, READ = 1, SETTLE_THEN_MARKET = 2, SETTLE = 3;
+
 /** One backtest run over one event stream. */
 export class BacktestEngine {
   readonly clock: SimClock;
@@ -99,11 +102,19 @@ export class BacktestEngine {
   readonly #barLabels = new Map<number, string>();
   #lastTf = NaN;
   #lastLabel = "";
+  readonly #from: number;
+  readonly #to: number;
+  readonly #every: number;
+  readonly #onProgress: ((events: number, at: number) => void) | undefined;
 
   /** Wires the kernel; run() drives it. */
   constructor(readonly options: BacktestEngineOptions) {
     const { instruments } = options;
     const ex = options.execution ?? {};
+    this.#from = options.from ?? -Infinity;
+    this.#to = options.to ?? Infinity;
+    this.#every = options.progressEvery ?? 100_000;
+    this.#onProgress = options.onProgress;
     this.clock = new SimClock(0);
     this.market = new MarketEngine(instruments, this.bus, {
       timeframes: options.timeframes ?? [60e6],
@@ -167,39 +178,65 @@ export class BacktestEngine {
 
   /** Plays `stream` to its end (or `to`); resolves when every report is applied. */
   async run(stream: EventStream): Promise<void> {
-    const from = this.options.from ?? -Infinity, to = this.options.to ?? Infinity;
-    const every = this.options.progressEvery ?? 100_000;
-    const onProgress = this.options.onProgress;
     for (;;) {
-      if (stream.needsRead) await stream.read();
+      const step = this.#play(stream);
+      if (step === END) break;
+      if (step === READ) {
+        await stream.read();
+        continue;
+      }
+      await this.#settle();
+      if (step === SETTLE_THEN_MARKET) {
+        this.#toStrategies(stream, stream.peek()!);
+        if (!this.kernel.idle) await this.#settle();
+      }
+    }
+    await this.#settle();
+    this.ledger.close();
+    this.host.stop();
+  }
+
+  /**
+   * Plays events synchronously until the stream needs a read, the kernel has something to wait
+   * for (an order held by the rate limiter or a retry), or the data ends; says which. Kept apart
+   * from the async run() so the hot loop compiles as a plain loop.
+   */
+  #play(stream: EventStream): number {
+    const from = this.#from, to = this.#to, kernel = this.kernel, clock = this.clock;
+    for (;;) {
+      if (stream.needsRead) return READ;
       const ev = stream.peek();
-      if (ev === undefined) break;
+      if (ev === undefined) return END;
       // A bar belongs to the window by its start (its day), a trade or quote by its time.
       const t = ev.kind === EventKind.Bar ? ev.ts : ev.at;
-      if (t >= to) break;
+      if (t >= to) return END;
       if (t < from) {
         stream.shift();
         continue;
       }
       if (!this.#started) this.#start(ev.at, t);
-      if (ev.at > this.clock.nowMicros()) this.clock.advanceTo(ev.at);
-      this.ledger.onEvent(t, this.clock.nowMicros());
-      const kernel = this.kernel;
+      if (ev.at > clock.nowMicros()) clock.advanceTo(ev.at);
+      this.ledger.onEvent(t, clock.nowMicros());
       this.#toVenue(ev);
       // Fills of this event reach the portfolio before any strategy sees the event. The backtest
       // venue answers within the call, so the kernel is idle here unless an order waits on the
       // rate limiter or a retry.
-      if (!kernel.idle) await this.#settle();
-      this.#toMarket(ev);
-      this.last = t;
-      this.events++;
-      stream.shift();
-      if (!kernel.idle) await this.#settle();
-      if (onProgress !== undefined && this.events % every === 0) onProgress(this.events, ev.at);
+      if (!kernel.idle) return SETTLE_THEN_MARKET;
+      this.#toStrategies(stream, ev);
+      if (!kernel.idle) return SETTLE;
     }
-    await this.#settle();
-    this.ledger.close();
-    this.host.stop();
+  }
+
+  /** The event to the market engine and the strategies, then the next one. */
+  #toStrategies(stream: EventStream, ev: ReplayEvent): void {
+    this.#toMarket(ev);
+    this.last = ev.kind === EventKind.Bar ? ev.ts : ev.at;
+    this.events++;
+    const at = ev.at; // the slot is reused by shift()
+    stream.shift();
+    if (this.#onProgress !== undefined && this.events % this.#every === 0) {
+      this.#onProgress(this.events, at);
+    }
   }
 
   /** Account equity now, in account currency (reporting only). */
