@@ -143,7 +143,14 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
     v =
       parseArgs({ args: [...args], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run with --help for the options.`);
+    const message = (e as Error).message;
+    // node:util reads "--cash -5" as a missing value followed by an option.
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(message);
+    if (ambiguous) {
+      const flag = ambiguous[1];
+      throw new UsageError(`${flag}: a value starting with '-' is written ${flag}=<value>`);
+    }
+    throw new UsageError(`${message.replace(/\.\s*$/, "")}. Run with --help for the options.`);
   }
   if (v.help) return { help: true };
   if (v.strategy === undefined) {
@@ -277,7 +284,11 @@ async function main(): Promise<number> {
     await Deno.writeTextFile(`${out}/.write-test`, "");
     await Deno.remove(`${out}/.write-test`);
   } catch (e) {
-    console.error(`deno task backtest: --out: cannot write to ${out}: ${(e as Error).message}`);
+    // Deno's permission layer answers first for paths like /dev/...: say what the user can fix.
+    const why = e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied
+      ? "not a folder this task can write to"
+      : (e as Error).message;
+    console.error(`deno task backtest: --out: cannot write to ${out}: ${why}`);
     return 2;
   }
   let run;

@@ -27,7 +27,7 @@ const KINDS: Record<
 export function strategyParamsProblem(
   kind: StrategyKind,
   params: unknown,
-  describe: (issue: { code: string; message: string }) => string = (i) => i.message,
+  describe: (issue: { code: string; message: string }) => string = (i) => describeIssue(i, params),
 ): { field: string; message: string } | undefined {
   const r = KINDS[kind].schema.safeParse(params);
   if (r.success) return undefined;
@@ -41,6 +41,21 @@ export function strategyParamsProblem(
       ? "is not a parameter of this strategy"
       : describe(issue),
   };
+}
+
+// A wrong type reads better with the value given than in the validator's own words.
+function describeIssue(
+  issue: { code: string; message: string; expected?: unknown; path?: readonly PropertyKey[] },
+  params: unknown,
+): string {
+  if (issue.code !== "invalid_type" || typeof issue.expected !== "string") return issue.message;
+  let value: unknown = params;
+  for (const key of issue.path ?? []) {
+    value = typeof value === "object" && value !== null
+      ? (value as Record<PropertyKey, unknown>)[key]
+      : undefined;
+  }
+  return `must be a ${issue.expected}, got ${JSON.stringify(value) ?? String(value)}`;
 }
 
 /** Builds a strategy from validated config. */

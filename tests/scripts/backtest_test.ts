@@ -71,7 +71,13 @@ Deno.test("deno task backtest names the bad argument and exits 2", async () => {
   const cases: Array<[string[], RegExp]> = [
     [["--strategy", "ma_crossover"], /--data is required/],
     [[...base, "--cash", "lots"], /--cash: must be a decimal amount/],
-    [[...base, "--params", "fast=abc"], /--params fast/],
+    [[...base, "--params", "fast=abc"], /--params fast: must be a number, got "abc"/],
+    [[...base, "--cash", "-5"], /--cash: a value starting with '-' is written --cash=<value>/],
+    [[...base, "--bogus"], /Unknown option '--bogus'\. Run with --help/],
+    [
+      [...base.slice(0, 4), "--out", "/dev/null/x"],
+      /--out: cannot write to \/dev\/null\/x: not a folder/,
+    ],
     [[...base, "--params", "fast=40,slow=30"], /--params fast: 'fast' must be < 'slow'/],
     [["--strategy", "momentum", "--data", "research/data/SPX.csv"], /--strategy/],
     [[...base, "--slippage-bps", "x"], /--slippage-bps must be a number, got 'x'/],
