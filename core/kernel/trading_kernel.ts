@@ -4,7 +4,6 @@
  * applied one at a time in arrival order, and each is durable in the journal before order.filled
  * is published. Orders are sent only once the kernel is `ready` (state restored and reconciled).
  */
-import type { Channel } from "../bus/bus.ts";
 import type { Instrument } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
 import type { Fill, OrderRequest, Signal } from "../domain/order.ts";
@@ -21,6 +20,8 @@ import { Portfolio } from "../portfolio/portfolio.ts";
 import { Exposure } from "./exposure.ts";
 import { KillSwitchControl } from "./kill_switch_control.ts";
 import type { KernelDeps } from "./kernel_deps.ts";
+import { OrderChannels } from "./order_channels.ts";
+import { ReportSequencer } from "./report_sequencer.ts";
 import { orderForSignal } from "./order_sizing.ts";
 import { bestAsk, bestBid, markPrice } from "./market_prices.ts";
 import type { KillSwitchState } from "../risk/kill_switch.ts";
@@ -28,17 +29,6 @@ import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { RiskState } from "../risk/risk_state.ts";
 import type { JournalEntry } from "../store/journal.ts";
-
-// expired and replaced orders are published on order.canceled with their status (topics are fixed)
-const EVENT_TOPIC = {
-  accepted: "order.accepted",
-  partial_fill: "order.partially_filled",
-  fill: "order.filled",
-  canceled: "order.canceled",
-  expired: "order.canceled",
-  replaced: "order.canceled",
-  rejected: "order.rejected",
-} as const;
 
 /** The trading loop's state and logic. */
 export class TradingKernel implements RiskState {
@@ -51,9 +41,7 @@ export class TradingKernel implements RiskState {
   readonly #orphanFills = new Set<string>();
   readonly #claimed = new Set<string>();
   readonly #x: Exposure;
-  #updates: Promise<void> = Promise.resolve();
-  /** Reports queued behind a journal write or an earlier queued report. */
-  #queued = 0;
+  readonly #reports: ReportSequencer;
   /** Venue calls sent whose answer has not come back. */
   #awaiting = 0;
   readonly #kill: KillSwitchControl;
@@ -73,21 +61,20 @@ export class TradingKernel implements RiskState {
     this.#journal({ type: "order_submitted", at: this.deps.clock.nowMicros(), request });
   }
 
-  // Bus channels of the per-order topics: a message is built only when someone listens.
-  readonly #signals: Channel<"signal.generated">;
-  readonly #approved: Channel<"risk.approved">;
-  readonly #submitted: Channel<"order.submitted">;
-  readonly #channels: Record<OrderEvent, Channel<(typeof EVENT_TOPIC)[OrderEvent]>>;
+  readonly #channels: OrderChannels;
 
   /** Builds the kernel; call `attach()` to start receiving market data and venue reports. */
   constructor(readonly deps: KernelDeps) {
-    const bus = deps.bus;
-    this.#signals = bus.channel("signal.generated");
-    this.#approved = bus.channel("risk.approved");
-    this.#submitted = bus.channel("order.submitted");
-    this.#channels = Object.fromEntries(
-      Object.entries(EVENT_TOPIC).map(([event, topic]) => [event, bus.channel(topic)]),
-    ) as Record<OrderEvent, Channel<(typeof EVENT_TOPIC)[OrderEvent]>>;
+    this.#channels = new OrderChannels(deps.bus);
+    this.#reports = new ReportSequencer({
+      now: (u) => this.#applyReport(u, true),
+      durably: (u) => this.applyUpdate(u, true),
+      needsWrite: (u) => u.fill !== undefined && deps.journal !== undefined,
+      failed: (e) => {
+        this.badReports++;
+        deps.log(`applying a venue report failed: ${e instanceof Error ? e.stack : String(e)}`);
+      },
+    });
     const n = deps.instruments.size;
     this.#x = new Exposure(n);
     this.portfolio = new Portfolio(deps.instruments, deps.startingCash);
@@ -101,12 +88,12 @@ export class TradingKernel implements RiskState {
     this.deps.market.addTradeTap((i, price) =>
       this.portfolio.mark(instruments.at(i).symbol, price)
     );
-    onTradeUpdate((u) => void this.#report(u));
+    onTradeUpdate((u) => void this.#reports.push(u));
   }
 
   /** True when no venue answer is outstanding and no report waits to be applied. */
   get idle(): boolean {
-    return this.#queued === 0 && this.#awaiting === 0;
+    return this.#reports.queued === 0 && this.#awaiting === 0;
   }
 
   /** Whether the fill with this id has been applied. */
@@ -164,7 +151,8 @@ export class TradingKernel implements RiskState {
   /** Turns a strategy's signal into an order through slippage and risk checks. */
   onSignal(signal: Signal): void {
     const { instruments } = this.deps;
-    if (this.#signals.active) this.#signals.publish(signal);
+    const ch = this.#channels;
+    if (ch.signals.active) ch.signals.publish(signal);
     const inst = instruments.get(signal.symbol);
     if (inst === undefined) return this.#refuse(signal, undefined, "unknown_symbol");
     const request = orderForSignal(
@@ -178,7 +166,7 @@ export class TradingKernel implements RiskState {
     if (typeof request === "string") return this.#refuse(signal, undefined, request);
     const reason = this.check(request, inst);
     if (reason !== "") return this.#refuse(signal, request, reason);
-    if (this.#approved.active) this.#approved.publish({ signal, request });
+    if (ch.approved.active) ch.approved.publish({ signal, request });
     // Failures are reports (a rejection), applied in order: nothing is left to catch here.
     void this.#send(request, inst, undefined, true);
   }
@@ -228,7 +216,8 @@ export class TradingKernel implements RiskState {
       inst,
       request.limitPrice > 0 ? request.limitPrice : this.markPrice(inst.index),
     );
-    if (this.#submitted.active) this.#submitted.publish(request);
+    const submitted = this.#channels.submitted;
+    if (submitted.active) submitted.publish(request);
     // Sent before the journal write completes: a crash in between leaves an order only the venue
     // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
     // tick-to-order path.
@@ -242,12 +231,13 @@ export class TradingKernel implements RiskState {
     } catch (e) {
       return this.#refusedByVenue(request, e);
     }
-    if (!(answer instanceof Promise)) return this.#report({ event: "accepted", order: answer });
+    const reports = this.#reports;
+    if (!(answer instanceof Promise)) return reports.push({ event: "accepted", order: answer });
     this.#awaiting++;
     return answer.then(
       (order) => {
         this.#awaiting--;
-        return this.#report({ event: "accepted", order });
+        return reports.push({ event: "accepted", order });
       },
       (e) => {
         this.#awaiting--;
@@ -259,7 +249,7 @@ export class TradingKernel implements RiskState {
   #refusedByVenue(request: OrderRequest, e: unknown): void | Promise<void> {
     const reason = e instanceof Error ? e.message : String(e);
     const order = localVenueOrder(request, "rejected", 0, this.deps.clock.nowMicros());
-    return this.#report({ event: "rejected", reason, order });
+    return this.#reports.push({ event: "rejected", reason, order });
   }
 
   /** Requests cancellation of a working order; the outcome arrives as a venue report. */
@@ -430,7 +420,7 @@ export class TradingKernel implements RiskState {
 
   /** Resolves when every queued venue report has been applied. */
   settled(): Promise<void> {
-    return this.#updates;
+    return this.#reports.settled();
   }
 
   /** Refusals before pre-trade risk (readiness, slippage), by reason; risk counts its own. */
@@ -487,16 +477,7 @@ export class TradingKernel implements RiskState {
         ...extra,
       });
     }
-    const channel = this.#channels[event];
-    if (!channel.active) return;
-    channel.publish({
-      clientOrderId: order.request.clientOrderId,
-      symbol: order.request.symbol,
-      status: order.status,
-      filledQty: order.filledQty,
-      fill,
-      reason: extra.reason,
-    });
+    this.#channels.orderEvent(event, order, fill, extra.reason);
   }
 
   /** Releases the unfilled remainder of a finished order from the open quantities. */
@@ -510,31 +491,5 @@ export class TradingKernel implements RiskState {
     this.deps.journal?.append(entry).catch((e) =>
       this.deps.log(`journal write failed: ${String(e)}`)
     );
-  }
-
-  /**
-   * Applies venue reports in arrival order: at once when nothing is queued ahead and nothing must
-   * be made durable first, else behind the queue (a fill waits for its journal write).
-   */
-  #report(u: TradeUpdate): void | Promise<void> {
-    if (this.#queued === 0 && (u.fill === undefined || this.deps.journal === undefined)) {
-      try {
-        this.#applyReport(u, true);
-      } catch (e) {
-        this.#reportFailed(e);
-      }
-      return;
-    }
-    this.#queued++;
-    const next = this.#updates.then(() => this.applyUpdate(u, true)).catch((e) =>
-      this.#reportFailed(e)
-    ).finally(() => this.#queued--);
-    this.#updates = next;
-    return next;
-  }
-
-  #reportFailed(e: unknown): void {
-    this.badReports++;
-    this.deps.log(`applying a venue report failed: ${e instanceof Error ? e.stack : String(e)}`);
   }
 }

@@ -33,6 +33,14 @@ class FlakyVenue implements TradingClient {
         new VenueError("duplicate_client_order_id", "client_order_id must be unique"),
       );
     }
+    const order = this.record(request);
+    if (mode === "timeout_after_receive") {
+      return Promise.reject(new VenueError("timeout", "timed out after send"));
+    }
+    return Promise.resolve(order);
+  }
+  /** Keeps `request` as a new order and returns it. */
+  protected record(request: OrderRequest): VenueOrder {
     const order: VenueOrder = {
       clientOrderId: request.clientOrderId,
       venueOrderId: `V${this.orders.size + 1}`,
@@ -42,10 +50,7 @@ class FlakyVenue implements TradingClient {
       updatedAt: 0,
     };
     this.orders.set(request.clientOrderId, order);
-    if (mode === "timeout_after_receive") {
-      return Promise.reject(new VenueError("timeout", "timed out after send"));
-    }
-    return Promise.resolve(order);
+    return order;
   }
   getOrderByClientId(id: string) {
     this.lookups++;
@@ -159,16 +164,7 @@ class ImmediateVenue extends FlakyVenue {
     }
     this.submits++;
     this.script.shift();
-    const order: VenueOrder = {
-      clientOrderId: request.clientOrderId,
-      venueOrderId: `V${this.orders.size + 1}`,
-      request,
-      status: "new",
-      filledQty: 0,
-      updatedAt: 0,
-    };
-    this.orders.set(request.clientOrderId, order);
-    return order;
+    return this.record(request);
   }
 }
 
