@@ -8,7 +8,7 @@ import { ZodError } from "zod";
 import { BacktestInputError, dataFiles, runBacktest } from "../core/backtest/run_backtest.ts";
 import { dataSpan } from "../core/backtest/data_span.ts";
 import { stableJson } from "../core/backtest/report.ts";
-import type { Metrics } from "../core/backtest/results.ts";
+import type { BacktestResults, Metrics } from "../core/backtest/results.ts";
 import { renderTearsheet } from "../core/backtest/tearsheet.ts";
 import { strategyParamsProblem } from "../core/strategies/registry.ts";
 import { parseTimeframe } from "../core/data/timeframe.ts";
@@ -272,7 +272,8 @@ async function main(): Promise<number> {
   const progress = (events: number, at: number) => {
     if (quiet) return;
     const now = performance.now();
-    if (now - lastDraw < 100) return;
+    // A terminal redraws one line; a log (CI, a file) gets a line every few seconds, not a flood.
+    if (now - lastDraw < (tty ? 100 : 5000)) return;
     lastDraw = now;
     const day = new Date(at / 1000).toISOString().slice(0, 10);
     const line = `${progressBar(at, span)} ${events.toLocaleString("en-US")} events  ${day}`;
@@ -326,6 +327,8 @@ async function main(): Promise<number> {
         formatCashRounded(parseCash(r.startingCash))
       } → ${formatCashRounded(parseCash(r.endingEquity))}`,
   );
+  const idle = idleHint(r);
+  if (idle !== undefined) console.log(idle);
   for (const [reason, n] of run.rejected) console.log(`skipped ${n} invalid data rows (${reason})`);
   for (const [reason, n] of Object.entries(r.refusals)) {
     console.log(`risk refused ${n} orders (${reason})`);
@@ -335,6 +338,25 @@ async function main(): Promise<number> {
   await Deno.writeTextFile(`${out}/report.html`, renderTearsheet(r));
   console.log(`wrote ${out}/report.html and ${out}/results.json`);
   return 0;
+}
+
+/**
+ * Why a run sent nothing, when it did not even try: usually a warm-up longer than the data. Says
+ * how many bars the longest period needs, so the trader sees it without opening the report.
+ */
+export function idleHint(r: BacktestResults): string | undefined {
+  if (r.orders.length > 0 || Object.keys(r.refusals).length > 0) return undefined;
+  let longest: [string, number] | undefined;
+  for (const [key, value] of Object.entries(r.params)) {
+    if (typeof value !== "number" || !/(^|_)(fast|slow|period)$/.test(key)) continue;
+    if (longest === undefined || value > longest[1]) longest = [key, value];
+  }
+  const events = r.events.toLocaleString("en-US");
+  const need = longest === undefined
+    ? ""
+    : ` it needs ${longest[1].toLocaleString("en-US")} closed bars (${longest[0]}) before its ` +
+      `first signal, and`;
+  return `no orders: the strategy never signalled;${need} the data had ${events} events`;
 }
 
 function progressBar(at: number, span: { start: number; end: number }): string {

@@ -1,6 +1,6 @@
 // `deno task backtest` as a user runs it, on the real data shipped in research/data.
 import assert from "node:assert/strict";
-import { parseCommandLine, parseParams } from "../../scripts/backtest.ts";
+import { idleHint, parseCommandLine, parseParams } from "../../scripts/backtest.ts";
 import { runBacktest } from "../../core/backtest/run_backtest.ts";
 import { stableJson } from "../../core/backtest/report.ts";
 import { backtestSpecSchema } from "../../schemas/backtest.ts";
@@ -188,4 +188,24 @@ Deno.test("runBacktest merges several real files in time order and trades each s
   assert.equal(results.equity[0]!.date, "2000-09-27");
   const again = await runBacktest(spec);
   assert.equal(stableJson(again.results), stableJson(results), "deterministic");
+});
+
+Deno.test("a backtest that never signals says why: the warm-up it needs against the events it had", async () => {
+  const { results } = await runBacktest(backtestSpecSchema.parse({
+    strategy: "ma_crossover",
+    params: { fast: 10, slow: 9000 },
+    data: ["research/data/SPX.csv"],
+  }));
+  assert.equal(results.orders.length, 0);
+  assert.equal(
+    idleHint(results),
+    "no orders: the strategy never signalled; it needs 9,000 closed bars (slow) before its " +
+      "first signal, and the data had 5,105 events",
+  );
+  const traded = await runBacktest(backtestSpecSchema.parse({
+    strategy: "ma_crossover",
+    params: { fast: 10, slow: 30 },
+    data: ["research/data/SPX.csv"],
+  }));
+  assert.equal(idleHint(traded.results), undefined);
 });
