@@ -8,7 +8,8 @@
  * `accepted` to the handlers, then resolves with the order; cancel and replace refusals reject
  * with `invalid_request`. Unlike SimTrading it never waits on the clock: everything happens
  * synchronously inside the call, and latency is modelled by when an order becomes active (submit
- * time + latencyMs) instead. Cancels and replaces take effect at once.
+ * time + latencyMs) instead. Cancels and replaces take effect at once. The router submits through
+ * submitOrderNow, so an order is accepted within the strategy's call, without a promise.
  *
  * The backtest driver calls onBar / onQuote / onTrade for each market event, in time order, before
  * the strategies see it; an event's fills carry its time (a bar's open time) as venue time.

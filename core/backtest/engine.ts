@@ -72,8 +72,9 @@ export interface BacktestEngineOptions {
   readonly log?: (line: string) => void;
 }
 
-// Microtask turns a submitted order may take to reach the venue; an order still on its way after
-// that waits on simulated time (the rate limiter), which the next event moves.
+// Microtask turns an order on the asynchronous path (a retry) may take to reach the venue; one
+// still on its way after that waits on simulated time (the rate limiter, a backoff), which the
+// next event moves.
 const SETTLE_TURNS = 200;
 
 // What the synchronous loop stopped for (see #play).
