@@ -7,40 +7,30 @@
 import type { Instrument } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
 import type { Fill, OrderRequest, Signal } from "../domain/order.ts";
-import {
-  addFillId,
-  hasFillId,
-  type ManagedOrder,
-  OrderManager,
-} from "../execution/order_manager.ts";
+import { addFillId, hasFillId, type ManagedOrder } from "../execution/order_manager.ts";
 import type { OrderEvent } from "../execution/order_state.ts";
 import { checkSlippage } from "../execution/slippage.ts";
 import { localVenueOrder, type TradeUpdate, type VenueOrder } from "../execution/trading_client.ts";
-import { Portfolio } from "../portfolio/portfolio.ts";
-import { Exposure } from "./exposure.ts";
 import { KillSwitchControl } from "./kill_switch_control.ts";
+import { KernelBooks } from "./kernel_books.ts";
 import type { KernelDeps } from "./kernel_deps.ts";
 import { OrderChannels } from "./order_channels.ts";
 import { ReportSequencer } from "./report_sequencer.ts";
 import { orderForSignal } from "./order_sizing.ts";
-import { bestAsk, bestBid, markPrice } from "./market_prices.ts";
+import { bestAsk, bestBid } from "./market_prices.ts";
 import type { KillSwitchState } from "../risk/kill_switch.ts";
 import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
-import type { RiskState } from "../risk/risk_state.ts";
 import type { JournalEntry } from "../store/journal.ts";
 
 /** The trading loop's state and logic. */
-export class TradingKernel implements RiskState {
-  readonly orders = new OrderManager();
-  readonly portfolio: Portfolio;
+export class TradingKernel extends KernelBooks {
   readonly risk: RiskEngine;
   /** Every fill, in the order applied. */
   readonly fills: Fill[] = [];
   /** Fills of orders the kernel does not know (journal replay only), and fills being journaled. */
   readonly #orphanFills = new Set<string>();
   readonly #claimed = new Set<string>();
-  readonly #x: Exposure;
   readonly #reports: ReportSequencer;
   /** Venue calls sent whose answer has not come back. */
   #awaiting = 0;
@@ -64,7 +54,8 @@ export class TradingKernel implements RiskState {
   readonly #channels: OrderChannels;
 
   /** Builds the kernel; call `attach()` to start receiving market data and venue reports. */
-  constructor(readonly deps: KernelDeps) {
+  constructor(deps: KernelDeps) {
+    super(deps);
     this.#channels = new OrderChannels(deps.bus);
     this.#reports = new ReportSequencer({
       now: (u) => this.#applyReport(u, true),
@@ -75,9 +66,6 @@ export class TradingKernel implements RiskState {
         deps.log(`applying a venue report failed: ${e instanceof Error ? e.stack : String(e)}`);
       },
     });
-    const n = deps.instruments.size;
-    this.#x = new Exposure(n);
-    this.portfolio = new Portfolio(deps.instruments, deps.startingCash);
     this.risk = new RiskEngine(deps.limits, this);
     this.#kill = new KillSwitchControl(deps, this.risk, this.portfolio, () => this.cancelAll());
   }
@@ -103,51 +91,6 @@ export class TradingKernel implements RiskState {
       this.#claimed.has(id);
   }
 
-  /** Signed position in lots. */
-  positionQty(inst: number): number {
-    return this.#x.positionQty[inst]!;
-  }
-
-  /** Working orders of the instrument. */
-  openOrderCount(inst: number): number {
-    return this.orders.openCount(this.deps.instruments.at(inst).symbol);
-  }
-
-  /** Lots still working on buy orders. */
-  openBuyQty(inst: number): number {
-    return this.#x.openBuy[inst]!;
-  }
-
-  /** Lots still working on sell orders. */
-  openSellQty(inst: number): number {
-    return this.#x.openSell[inst]!;
-  }
-
-  /** Cash reserved by working buy orders at their limit (or the mark). */
-  openOrderExposure(): Cash {
-    return this.#x.reservedCash;
-  }
-
-  /** Mid of the book (or of the last quote) in ticks, rounded; else the last trade; else 0. */
-  markPrice(inst: number): number {
-    return markPrice(this.deps.market, inst);
-  }
-
-  /** Realized + unrealized P&L since the session start. */
-  dailyPnl(): Cash {
-    return this.portfolio.dailyPnl;
-  }
-
-  /** Cash available (no margin). */
-  buyingPower(): Cash {
-    return this.portfolio.cash;
-  }
-
-  /** The venue's trading hours. */
-  isMarketOpen(symbol: string, now: number): boolean {
-    return this.deps.isMarketOpen(symbol, now);
-  }
-
   /** Turns a strategy's signal into an order through slippage and risk checks. */
   onSignal(signal: Signal): void {
     const { instruments } = this.deps;
@@ -158,7 +101,7 @@ export class TradingKernel implements RiskState {
     const request = orderForSignal(
       signal,
       inst,
-      this.#x.positionQty[inst.index]!,
+      this.exposure.positionQty[inst.index]!,
       this.markPrice(inst.index),
       this.deps.ids,
       this.deps.clock.nowMicros(),
@@ -211,7 +154,7 @@ export class TradingKernel implements RiskState {
   ): void | Promise<void> {
     const now = this.deps.clock.nowMicros();
     this.orders.add(request, now, minted);
-    this.#x.open(
+    this.exposure.open(
       request,
       inst,
       request.limitPrice > 0 ? request.limitPrice : this.markPrice(inst.index),
@@ -367,7 +310,7 @@ export class TradingKernel implements RiskState {
           return;
         }
         this.orders.add(entry.request, entry.at);
-        this.#x.open(
+        this.exposure.open(
           entry.request,
           inst,
           entry.request.limitPrice > 0 ? entry.request.limitPrice : this.markPrice(inst.index),
@@ -444,7 +387,7 @@ export class TradingKernel implements RiskState {
     else this.#orphanFills.add(fill.fillId);
     this.fills.push(fill);
     this.portfolio.applyFill(fill);
-    this.#x.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
+    this.exposure.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
   }
 
   #transition(
@@ -484,7 +427,7 @@ export class TradingKernel implements RiskState {
   #release(order: ManagedOrder): void {
     const inst = this.deps.instruments.get(order.request.symbol)!;
     const leaves = Math.max(0, order.request.qty - order.filledQty);
-    this.#x.release(inst.index, order.request.side, leaves, order.request.clientOrderId);
+    this.exposure.release(inst.index, order.request.side, leaves, order.request.clientOrderId);
   }
 
   #journal(entry: JournalEntry): void {
