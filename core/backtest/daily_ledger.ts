@@ -58,7 +58,6 @@ export class DailyLedger {
   onEvent(dayTime: number, now: number): void {
     if (dayTime >= this.#dayStart && dayTime < this.#dayEnd) return;
     const day = Math.floor(dayTime / DAY);
-    if (day === this.#day) return;
     if (!Number.isNaN(this.#day)) {
       if (day < this.#day) return; // a late event of an earlier day belongs to the day in progress
       this.#close();

@@ -2,7 +2,9 @@
  * Backtest throughput through the full path (strategy → slippage + risk → router → backtest venue
  * → fills → portfolio), data already in memory:
  *  - bars/s: the MA crossover on one symbol over N one-minute bars, beside a vectorised
- *    computation of the same crossover (running sums over the closes) as the floor;
+ *    computation of the same crossover (running sums over the closes) as the floor; and the same
+ *    bars with averages too long to cross (the bar path alone), from which the cost of one order's
+ *    round trip follows: (time with orders − time without) / orders;
  *  - events/s: trades and quotes (alternating) on one symbol, the MA crossover on 1 s bars built
  *    from the trades.
  * The bars and ticks are SYNTHETIC (a seeded random walk): throughput does not depend on the
@@ -151,6 +153,7 @@ async function runTicks(n: number): Promise<{ secs: number; orders: number }> {
 await runBars(200_000); // warm-up: JIT
 const bars = await runBars(N);
 const slowBars = await runBars(N, { ...params, fast: 50, slow: 200 });
+const noOrders = await runBars(N, { ...params, fast: 2, slow: N + 1 }); // never ready: no order
 const closes = barColumns(N).bars.close;
 vectorised(closes, 10, 30);
 const vec = vectorised(closes, 10, 30);
@@ -165,6 +168,9 @@ await report("backtest_throughput", {
   orders: bars.orders,
   fills: bars.fills,
   bars_per_s_ma_50_200: Math.round(N / slowBars.secs),
+  bars_per_s_no_orders: Math.round(N / noOrders.secs),
+  ns_per_bar_no_orders: Math.round((noOrders.secs * 1e9) / N),
+  us_per_order: Number((((bars.secs - noOrders.secs) * 1e6) / bars.orders).toFixed(2)),
   orders_ma_50_200: slowBars.orders,
   vectorised_bars_per_s: Math.round(N / vec.secs),
   vectorised_crosses: vec.crosses,

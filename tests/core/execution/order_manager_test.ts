@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { OrderRequest } from "../../../core/domain/order.ts";
-import { OrderManager } from "../../../core/execution/order_manager.ts";
+import { addFillId, hasFillId, OrderManager } from "../../../core/execution/order_manager.ts";
 import { IllegalTransition } from "../../../core/execution/order_state.ts";
 
 const req = (id: string, symbol = "AAPL"): OrderRequest => ({
@@ -75,4 +75,17 @@ Deno.test("OrderManager lists open orders oldest first and counts them per symbo
   assert.deepEqual(m.open("MSFT").map((o) => o.request.clientOrderId), ["c"]);
   assert.equal(m.openCount("MSFT"), 1);
   assert.equal(m.openCount("TSLA"), 0);
+});
+
+Deno.test("an order remembers every fill applied to it, however many parts it fills in", () => {
+  const m = new OrderManager();
+  const o = m.add(req("a"), 1);
+  assert.equal(hasFillId(o, "f-1"), false);
+  addFillId(o, "f-1");
+  assert.equal(hasFillId(o, "f-1"), true);
+  assert.equal(hasFillId(o, "f-2"), false);
+  for (let i = 2; i <= 5_000; i++) addFillId(o, `f-${i}`);
+  assert.ok(hasFillId(o, "f-1") && hasFillId(o, "f-2") && hasFillId(o, "f-5000"));
+  assert.equal(hasFillId(o, "f-5001"), false);
+  assert.equal(hasFillId(m.add(req("b"), 1), "f-1"), false, "ids are per order");
 });
