@@ -154,9 +154,9 @@ export class BacktestVenue implements TradingClient {
     const reason = validateOrder(request, this.#instruments.get(request.symbol));
     if (reason !== undefined) throw new VenueError("rejected", reason, { maybeReceived: false });
     const out: TradeUpdate[] = [];
-    const o = this.#accept(request, out);
+    this.#accept(request, out);
     this.#publish(out);
-    return viewOf(o);
+    return out[0]!.order; // the accepted report's snapshot: the same order, not a second copy
   }
 
   /** Cancels a working order (reporting `canceled`); unknown or finished orders reject. */

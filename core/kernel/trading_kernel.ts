@@ -153,7 +153,7 @@ export class TradingKernel extends KernelBooks {
     minted: boolean,
   ): void | Promise<void> {
     const now = this.deps.clock.nowMicros();
-    this.orders.add(request, now, minted);
+    const order = this.orders.add(request, now, minted);
     this.exposure.open(
       request,
       inst,
@@ -164,7 +164,9 @@ export class TradingKernel extends KernelBooks {
     // Sent before the journal write completes: a crash in between leaves an order only the venue
     // knows, which start-up reconciliation adopts. Waiting here would put a disk write on the
     // tick-to-order path.
-    this.#journal({ type: "order_submitted", at: now, request });
+    if (this.deps.journal !== undefined) {
+      this.#journal({ type: "order_submitted", at: now, request });
+    }
     let answer: VenueOrder | Promise<VenueOrder>;
     try {
       const router = this.deps.router;
@@ -175,7 +177,11 @@ export class TradingKernel extends KernelBooks {
       return this.#refusedByVenue(request, e);
     }
     const reports = this.#reports;
-    if (!(answer instanceof Promise)) return reports.push({ event: "accepted", order: answer });
+    if (!(answer instanceof Promise)) {
+      // An in-process venue has usually reported the acceptance already, within the call.
+      if (order.status !== "pending_new") return;
+      return reports.push({ event: "accepted", order: answer });
+    }
     this.#awaiting++;
     return answer.then(
       (order) => {
@@ -411,7 +417,7 @@ export class TradingKernel extends KernelBooks {
       order.status !== "pending_new";
     if (done && before !== order.status && event !== "fill") this.#release(order);
     if (!live) return;
-    if (event !== "fill" && event !== "partial_fill") {
+    if (event !== "fill" && event !== "partial_fill" && this.deps.journal !== undefined) {
       this.#journal({
         type: "order_event",
         at: now,

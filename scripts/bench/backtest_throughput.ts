@@ -4,7 +4,9 @@
  *  - bars/s: the MA crossover on one symbol over N one-minute bars, beside a vectorised
  *    computation of the same crossover (running sums over the closes) as the floor; and the same
  *    bars with averages too long to cross (the bar path alone), from which the cost of one order's
- *    round trip follows: (time with orders − time without) / orders;
+ *    round trip follows: (time with orders − time without) / orders. Each is run three times,
+ *    alternating, and the fastest run is reported (the median too): the host is a shared VM
+ *    whose speed drifts by a quarter between runs;
  *  - events/s: trades and quotes (alternating) on one symbol, the MA crossover on 1 s bars built
  *    from the trades.
  * The bars and ticks are SYNTHETIC (a seeded random walk): throughput does not depend on the
@@ -150,10 +152,31 @@ async function runTicks(n: number): Promise<{ secs: number; orders: number }> {
   return { secs: (performance.now() - t) / 1000, orders: engine.kernel.orders.size };
 }
 
+/**
+ * `runs` runs of runBars, alternating with-orders and bar-path-only so drift in the host's speed
+ * (a shared VM: ±25 % between runs) falls on both alike; the fastest of each, and the median rate.
+ */
+async function repeated(runs: number) {
+  const withOrders: Array<Awaited<ReturnType<typeof runBars>>> = [];
+  const barsOnly: Array<Awaited<ReturnType<typeof runBars>>> = [];
+  for (let r = 0; r < runs; r++) {
+    withOrders.push(await runBars(N));
+    barsOnly.push(await runBars(N, { ...params, fast: 2, slow: N + 1 })); // never ready: no order
+  }
+  const fastest = <T extends { secs: number }>(xs: T[]) =>
+    xs.reduce((a, b) => (b.secs < a.secs ? b : a));
+  const secs = withOrders.map((x) => x.secs).sort((a, b) => a - b);
+  return {
+    bars: fastest(withOrders),
+    noOrders: fastest(barsOnly),
+    medianSecs: secs[Math.floor(secs.length / 2)]!,
+  };
+}
+
 await runBars(200_000); // warm-up: JIT
-const bars = await runBars(N);
+const RUNS = 3;
+const { bars, noOrders, medianSecs } = await repeated(RUNS);
 const slowBars = await runBars(N, { ...params, fast: 50, slow: 200 });
-const noOrders = await runBars(N, { ...params, fast: 2, slow: N + 1 }); // never ready: no order
 const closes = barColumns(N).bars.close;
 vectorised(closes, 10, 30);
 const vec = vectorised(closes, 10, 30);
@@ -164,7 +187,9 @@ const eventsPerSec = Math.round(NT / ticks.secs);
 await report("backtest_throughput", {
   target: ">= 5,000,000 bars/s (MA crossover, full path); >= 1,000,000 trade/quote events/s",
   bars: N,
+  runs: RUNS,
   bars_per_s: barsPerSec,
+  bars_per_s_median: Math.round(N / medianSecs),
   orders: bars.orders,
   fills: bars.fills,
   bars_per_s_ma_50_200: Math.round(N / slowBars.secs),

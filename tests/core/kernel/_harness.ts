@@ -19,7 +19,8 @@ import type { Strategy } from "../../../core/strategy/strategy.ts";
 import { SimTrading } from "../../../core/venues/sim/sim_trading.ts";
 import { riskConfigSchema } from "../../../schemas/risk.ts";
 
-export const T0 = 1_704_205_800_000_000; // 2024-01-02T14:30:00Z
+import { T0 } from "./_signals.ts";
+export { T0 };
 let runs = 0; // each harness is a new "process": its venue ids must not repeat earlier runs' ids
 
 /** Options for one harness. */

@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Signal } from "../../../core/domain/order.ts";
 import type { JournalEntry } from "../../../core/store/journal.ts";
 import { JOURNAL_PREFIX, SIM_VENUE_PREFIX } from "../../../core/store/keys.ts";
-import { harness, T0 } from "./_harness.ts";
-
-const buy = (qty: number): Signal => ({
-  strategyId: "test",
-  symbol: "AAPL",
-  action: "buy",
-  confidence: 1,
-  qty,
-  targetNotional: 0n,
-  orderType: "market",
-  limitPrice: 0,
-  time: T0,
-});
+import { harness } from "./_harness.ts";
+import { buy } from "./_signals.ts";
 
 /** Runs a session that buys 4 AAPL, then returns the KV path with its journal and venue state. */
 async function tradedSession(): Promise<{ dir: string; path: string }> {

@@ -1,20 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { formatCash, parseCash } from "../../../core/domain/money.ts";
-import type { Signal } from "../../../core/domain/order.ts";
-import { harness, T0 } from "./_harness.ts";
-
-const buy = (qty: number, orderType: "market" | "limit" = "market", limitPrice = 0): Signal => ({
-  strategyId: "test",
-  symbol: "AAPL",
-  action: "buy",
-  confidence: 1,
-  qty,
-  targetNotional: 0n,
-  orderType,
-  limitPrice,
-  time: T0,
-});
+import { harness } from "./_harness.ts";
+import { buy } from "./_signals.ts";
 
 Deno.test("a signal goes through risk to the venue and back as a fill, position and P&L, every step on the bus", async () => {
   const h = await harness();
