@@ -11,6 +11,7 @@ import { fillLiquidity } from "../matching/bar_fill_model.ts";
 import { type FeeModel, orderMinimumFee } from "../matching/fee_model.ts";
 import { nextStatus, type OrderAction } from "../matching/order_transitions.ts";
 import { Portfolio } from "../portfolio/portfolio.ts";
+import { IdHashSet } from "./_id_hash_set.ts";
 
 /** One accepted order as the venue mutates it; callers only ever see its VenueOrder `view`. */
 export interface BtOrder {
@@ -64,8 +65,14 @@ const EVENT_OF: Record<string, TradeUpdate["event"]> = {
 
 /** Orders, fills and account of the backtest venue. */
 export class BacktestOrders {
-  /** Every accepted order by client order id, done ones included. */
-  readonly known = new Map<string, BtOrder>();
+  /** Every accepted order, oldest first, done ones included. */
+  readonly #all: BtOrder[] = [];
+  // Orders by client id, indexed only when an id not open is looked up (a late cancel, a query):
+  // a run that never looks a done order up never builds a table of every order. Reuse of an id is
+  // caught by #seen, which keeps no strings.
+  readonly #byId = new Map<string, BtOrder>();
+  #indexed = 0;
+  readonly #seen = new IdHashSet();
   /** Open orders per instrument index, in acceptance order. */
   readonly open: BtOrder[][];
   /** Every fill, oldest first. */
@@ -114,7 +121,8 @@ export class BacktestOrders {
       feesCharged: 0n,
       updatedAt: now,
     };
-    this.known.set(req.clientOrderId, o);
+    this.#all.push(o);
+    this.#seen.add(req.clientOrderId);
     this.open[inst.index]!.push(o);
     // As SimTrading reports it: every non-fill update has a reason key, set only on rejections.
     out.push({ event: "accepted", order: viewOf(o), reason: undefined });
@@ -172,6 +180,24 @@ export class BacktestOrders {
     if (o.status === "filled") this.#drop(o);
     o.updatedAt = time;
     out.push({ event: o.status === "filled" ? "fill" : "partial_fill", order: viewOf(o), fill });
+  }
+
+  /** The order with `clientOrderId` if it was ever accepted: open ones first, then the rest. */
+  find(clientOrderId: string): BtOrder | undefined {
+    for (const list of this.open) {
+      for (const o of list) if (o.req.clientOrderId === clientOrderId) return o;
+    }
+    const all = this.#all;
+    for (; this.#indexed < all.length; this.#indexed++) {
+      const o = all[this.#indexed]!;
+      this.#byId.set(o.req.clientOrderId, o);
+    }
+    return this.#byId.get(clientOrderId);
+  }
+
+  /** True when an accepted order already has `clientOrderId`. */
+  isKnown(clientOrderId: string): boolean {
+    return this.#seen.mayHave(clientOrderId) && this.find(clientOrderId) !== undefined;
   }
 
   /** Open orders of every instrument, in acceptance order (a fresh array). */

@@ -145,7 +145,7 @@ export class BacktestVenue implements TradingClient {
   /** submitOrder answered within the call: the accepted order, or a thrown VenueError. */
   submitOrderNow(request: OrderRequest): VenueOrder {
     assertWellFormed(request);
-    if (this.#books.known.has(request.clientOrderId)) {
+    if (this.#books.isKnown(request.clientOrderId)) {
       throw new VenueError(
         "duplicate_client_order_id",
         `client_order_id ${request.clientOrderId} must be unique`,
@@ -162,7 +162,7 @@ export class BacktestVenue implements TradingClient {
   /** Cancels a working order (reporting `canceled`); unknown or finished orders reject. */
   cancelOrder(clientOrderId: string): Promise<void> {
     return settle(() => {
-      const o = this.#books.known.get(clientOrderId);
+      const o = this.#books.find(clientOrderId);
       if (o === undefined) throw new VenueError("invalid_request", "unknown clientOrderId");
       if (!canTransition(o.status, "cancel")) {
         throw new VenueError("invalid_request", `order is ${o.status}`);
@@ -180,7 +180,7 @@ export class BacktestVenue implements TradingClient {
   replaceOrder(clientOrderId: string, next: OrderRequest): Promise<VenueOrder> {
     return settle(() => {
       assertWellFormed(next);
-      const old = this.#books.known.get(clientOrderId);
+      const old = this.#books.find(clientOrderId);
       if (old === undefined) throw new VenueError("invalid_request", "unknown clientOrderId");
       const same = next.symbol === old.req.symbol && next.side === old.req.side &&
         next.type === old.req.type;
@@ -189,7 +189,7 @@ export class BacktestVenue implements TradingClient {
         : !same
         ? "a replacement must keep the symbol, side and type"
         : validateOrder(next, this.#instruments.get(next.symbol)) ??
-          (this.#books.known.has(next.clientOrderId)
+          (this.#books.isKnown(next.clientOrderId)
             ? `duplicate clientOrderId ${next.clientOrderId}`
             : undefined);
       if (reason !== undefined) throw new VenueError("invalid_request", reason);
@@ -203,7 +203,7 @@ export class BacktestVenue implements TradingClient {
 
   /** The order with `clientOrderId` if the venue ever accepted it (refused submits are not kept). */
   getOrderByClientId(clientOrderId: string): Promise<VenueOrder | undefined> {
-    return Promise.resolve(viewOrUndefined(this.#books.known.get(clientOrderId)));
+    return Promise.resolve(viewOrUndefined(this.#books.find(clientOrderId)));
   }
 
   /** Working orders, in acceptance order. */

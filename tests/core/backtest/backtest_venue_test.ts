@@ -4,6 +4,7 @@ import {
   type BacktestSettings,
   BacktestVenue,
 } from "../../../core/backtest/backtest_venue.ts";
+import { idHash } from "../../../core/backtest/_id_hash_set.ts";
 import { SimClock } from "../../../core/clock/sim_clock.ts";
 import { OrderBook } from "../../../core/data/order_book.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
@@ -434,4 +435,26 @@ Deno.test("BacktestVenue reproduces the same reports for the same inputs", async
     return updates;
   };
   assert.deepEqual(await run(), await run());
+});
+
+Deno.test("BacktestVenue refuses an id reused after thousands of done orders, and accepts a new id whose hash collides", async () => {
+  const { venue } = setup();
+  for (let i = 0; i < 3_000; i++) {
+    await venue.submitOrder(req(`c${i}`, { qty: 1 }));
+    bar(venue, i, [usd(0), usd(5), usd(-5), usd(0)]);
+  }
+  assert.equal((await venue.getOrderByClientId("c17"))?.status, "filled");
+  await rejectsWith(venue.submitOrder(req("c17")), "duplicate_client_order_id");
+  await rejectsWith(venue.cancelOrder("c17"), "invalid_request", /order is filled/);
+  // Two different ids with one 32-bit hash (found by search): the second is new, not a reuse.
+  const byHash = new Map<number, string>();
+  let pair: [string, string] | undefined;
+  for (let i = 0; pair === undefined; i++) {
+    const id = `x${i}`, h = idHash(id), seen = byHash.get(h);
+    if (seen !== undefined) pair = [seen, id];
+    else byHash.set(h, id);
+  }
+  await venue.submitOrder(req(pair[0]));
+  const second = await venue.submitOrder(req(pair[1]));
+  assert.equal(second.status, "new");
 });
