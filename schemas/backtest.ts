@@ -23,7 +23,7 @@ export const backtestSpecSchema = z.object({
   from: z.string().regex(DATE_RE, "must be a date YYYY-MM-DD or an RFC 3339 time").optional(),
   /** Last day traded (inclusive), or the instant the run stops before. */
   to: z.string().regex(DATE_RE, "must be a date YYYY-MM-DD or an RFC 3339 time").optional(),
-  cash: z.string().regex(DECIMAL_RE, "must be a decimal amount such as 100000")
+  cash: z.string().regex(DECIMAL_RE, "must be a positive decimal amount such as 100000")
     .refine((c) => /[1-9]/.test(c), "must be more than 0").default("100000"),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   /** Submit-to-venue delay. */

@@ -11,6 +11,7 @@ import { stableJson } from "../core/backtest/report.ts";
 import type { BacktestResults, Metrics } from "../core/backtest/results.ts";
 import { renderTearsheet } from "../core/backtest/tearsheet.ts";
 import { strategyParamsProblem } from "../core/strategies/registry.ts";
+import { describeIssue, valueAt } from "../schemas/issue_text.ts";
 import { parseTimeframe } from "../core/data/timeframe.ts";
 import { formatCashRounded, parseCash } from "../core/domain/money.ts";
 import {
@@ -116,8 +117,15 @@ export function parseParams(strategy: string, text: string): Record<string, unkn
   // Numbers the schema wants as text (qty="5") go back to text.
   if (strategy === "ma_crossover" || strategy === "rsi_bollinger") {
     for (let i = 0; i < Object.keys(params).length; i++) {
-      const p = strategyParamsProblem(strategy, params, (issue) => issue.code);
-      if (p === undefined || p.message !== "invalid_type" || typeof params[p.field] !== "number") {
+      const p = strategyParamsProblem(
+        strategy,
+        params,
+        (issue) => `${issue.code}:${(issue as { expected?: unknown }).expected}`,
+      );
+      if (
+        p === undefined || p.message !== "invalid_type:string" ||
+        typeof params[p.field] !== "number"
+      ) {
         break;
       }
       params[p.field] = String(params[p.field]);
@@ -172,7 +180,7 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
     } else if (NUMERIC.has(flag)) {
       const n = Number(value);
       if (value === "" || !Number.isFinite(n)) {
-        throw new UsageError(`--${flag} must be a number, got '${value}'`);
+        throw new UsageError(`--${flag}: must be a number, got ${JSON.stringify(value)}`);
       }
       input[key] = n;
     } else input[key] = value;
@@ -207,7 +215,13 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
     const flag = path[0] === "params"
       ? `--params ${path.slice(1).join(".")}`
       : `--${path[0]!.replaceAll("_", "-")}`;
-    throw new UsageError(`${flag}: ${issue.message}`);
+    const got = path[0] === "params" || issue.code === "unrecognized_keys"
+      ? undefined
+      : valueAt(input, issue.path);
+    const gotText = got === undefined || typeof got === "object"
+      ? ""
+      : `, got ${JSON.stringify(got)}`;
+    throw new UsageError(`${flag}: ${describeIssue(issue)}${gotText}`);
   }
   return {
     help: false as const,
@@ -279,6 +293,7 @@ async function main(): Promise<number> {
     const line = `${progressBar(at, span)} ${events.toLocaleString("en-US")} events  ${day}`;
     Deno.stderr.writeSync(new TextEncoder().encode(tty ? `\r${line}` : `${line}\n`));
   };
+  const outExisted = await Deno.stat(out).then(() => true, () => false);
   try {
     // Before the run, not after it: a folder that cannot be written is a bad argument.
     await Deno.mkdir(out, { recursive: true });
@@ -300,6 +315,8 @@ async function main(): Promise<number> {
       log: (l) => console.error(l),
     });
   } catch (e) {
+    // A run refused for its input leaves no empty folder of ours behind (remove fails if not empty).
+    if (!outExisted) await Deno.remove(out).catch(() => {});
     if (e instanceof BacktestInputError) {
       const flag = e.field.startsWith("params")
         ? `--params ${e.field.slice(7)}`

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { type Config, configSchema } from "../../schemas/config.ts";
 import { parseTimeframe } from "../data/timeframe.ts";
 import { strategyParamsProblem } from "../strategies/registry.ts";
+import { describeIssue, valueAt } from "../../schemas/issue_text.ts";
 
 /** A configuration problem, naming the field (dotted path) and what is allowed. */
 export class ConfigError extends Error {
@@ -261,41 +262,8 @@ export function validateConfig(raw: unknown): Config {
   return config;
 }
 
-/** A zod issue in the words of the config error: "must be <= 65535", "must be a number". */
-export function describeIssue(
-  issue: { code: string; message: string },
-): string {
-  const i = issue as {
-    code: string;
-    message: string;
-    maximum?: unknown;
-    minimum?: unknown;
-    inclusive?: boolean;
-    expected?: string;
-  };
-  if (i.code === "too_big" && i.maximum !== undefined) {
-    return `must be ${i.inclusive === false ? "<" : "<="} ${String(i.maximum)}`;
-  }
-  if (i.code === "too_small" && i.minimum !== undefined) {
-    return `must be ${i.inclusive === false ? ">" : ">="} ${String(i.minimum)}`;
-  }
-  if (i.code === "invalid_type" && i.expected !== undefined) {
-    return `must be ${/^[aeiou]/.test(i.expected) ? "an" : "a"} ${i.expected}`;
-  }
-  return i.message.replace(/^Invalid input: /, "");
-}
-
 function replayFileFlag(text: string): { path: string; symbol?: string } {
   // "data/aapl.csv:AAPL" names the symbol; a bare path takes it from the file or its name.
   const m = /^(.*):([A-Z0-9.]+(?:\/[A-Z0-9]+)?)$/.exec(text);
   return m === null ? { path: text } : { path: m[1]!, symbol: m[2]! };
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = raw;
-  for (const key of path) {
-    if (typeof v !== "object" || v === null) return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
 }

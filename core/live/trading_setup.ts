@@ -176,7 +176,9 @@ export async function startTrading(deps: {
   };
   tv.onGap(() => void recover());
   log(
-    `trading: ${entries} journal entries replayed, ${kernel.orders.size} orders, ${kernel.fills.length} fills; ` +
+    `trading: ${entries} journal entr${
+      entries === 1 ? "y" : "ies"
+    } replayed, ${kernel.orders.size} orders, ${kernel.fills.length} fills; ` +
       `reconcile ${reconcile.state} (${differences.length} differences); kill switch ${kernel.risk.killSwitch.state}; ` +
       `${config.strategies.length} strateg${config.strategies.length === 1 ? "y" : "ies"}`,
   );

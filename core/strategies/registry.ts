@@ -1,5 +1,6 @@
 /** The built-in strategies by kind: parameter schemas and factories, so config can name them. */
 import type { z } from "zod";
+import { describeIssue, valueAt } from "../../schemas/issue_text.ts";
 import type { Strategy } from "../strategy/strategy.ts";
 import { maCrossoverConfigSchema } from "./ma_crossover/config.ts";
 import { MaCrossoverStrategy } from "./ma_crossover/strategy.ts";
@@ -27,7 +28,8 @@ const KINDS: Record<
 export function strategyParamsProblem(
   kind: StrategyKind,
   params: unknown,
-  describe: (issue: { code: string; message: string }) => string = (i) => describeIssue(i, params),
+  describe: (issue: { code: string; message: string }) => string = (i) =>
+    describeWithValue(i, params),
 ): { field: string; message: string } | undefined {
   const r = KINDS[kind].schema.safeParse(params);
   if (r.success) return undefined;
@@ -43,19 +45,15 @@ export function strategyParamsProblem(
   };
 }
 
-// A wrong type reads better with the value given than in the validator's own words.
-function describeIssue(
-  issue: { code: string; message: string; expected?: unknown; path?: readonly PropertyKey[] },
+// A wrong type reads better with the value given.
+function describeWithValue(
+  issue: { code: string; message: string; path?: readonly PropertyKey[] },
   params: unknown,
 ): string {
-  if (issue.code !== "invalid_type" || typeof issue.expected !== "string") return issue.message;
-  let value: unknown = params;
-  for (const key of issue.path ?? []) {
-    value = typeof value === "object" && value !== null
-      ? (value as Record<PropertyKey, unknown>)[key]
-      : undefined;
-  }
-  return `must be a ${issue.expected}, got ${JSON.stringify(value) ?? String(value)}`;
+  const text = describeIssue(issue);
+  if (issue.code !== "invalid_type") return text;
+  const value = valueAt(params, issue.path ?? []);
+  return `${text}, got ${JSON.stringify(value) ?? String(value)}`;
 }
 
 /** Builds a strategy from validated config. */

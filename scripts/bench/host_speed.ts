@@ -3,7 +3,7 @@
  * (or from one shared VM on different days) can be compared: a dependent chain of float adds
  * (compute), random loads over 128 MB (memory latency: TLB and cache misses, what object-heavy
  * paths such as the order path pay), and a fresh string's first use as a Map key (V8 hashes it).
- * Usage: deno run -A scripts/bench/host_speed.ts [--seconds N]
+ * Usage: deno run -A scripts/bench/host_speed.ts
  */
 import { report } from "./_stats.ts";
 

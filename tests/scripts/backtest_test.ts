@@ -70,7 +70,14 @@ Deno.test("deno task backtest names the bad argument and exits 2", async () => {
   const base = ["--strategy", "ma_crossover", "--data", "research/data/SPX.csv", "--out", out];
   const cases: Array<[string[], RegExp]> = [
     [["--strategy", "ma_crossover"], /--data is required/],
-    [[...base, "--cash", "lots"], /--cash: must be a decimal amount/],
+    [
+      [...base, "--cash", "lots"],
+      /--cash: must be a positive decimal amount such as 100000, got "lots"/,
+    ],
+    [[...base, "--cash=-5"], /--cash: must be a positive decimal amount such as 100000, got "-5"/],
+    [[...base, "--latency-ms=-3"], /--latency-ms: must be >= 0, got -3/],
+    [[...base, "--seed", "1.5"], /--seed: must be a whole number, got 1.5/],
+    [[...base, "--params", "fast=1.5"], /--params fast: must be a whole number, got 1.5/],
     [[...base, "--params", "fast=abc"], /--params fast: must be a number, got "abc"/],
     [[...base, "--cash", "-5"], /--cash: a value starting with '-' is written --cash=<value>/],
     [[...base, "--bogus"], /Unknown option '--bogus'\. Run with --help/],
@@ -80,7 +87,7 @@ Deno.test("deno task backtest names the bad argument and exits 2", async () => {
     ],
     [[...base, "--params", "fast=40,slow=30"], /--params fast: 'fast' must be < 'slow'/],
     [["--strategy", "momentum", "--data", "research/data/SPX.csv"], /--strategy/],
-    [[...base, "--slippage-bps", "x"], /--slippage-bps must be a number, got 'x'/],
+    [[...base, "--slippage-bps", "x"], /--slippage-bps: must be a number, got "x"/],
     [[...base, "--from", "yesterday"], /--from: must be a date/],
     [
       [...base.slice(0, 2), "--data", "research/data/NOPE.csv"],
@@ -110,6 +117,25 @@ Deno.test("deno task backtest names the bad argument and exits 2", async () => {
     assert.match(r.stderr, message, args.join(" "));
   }
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("deno task backtest refused for its data leaves no empty --out folder behind", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "deno_rt_bt_out_" });
+  try {
+    const out = `${dir}/new`;
+    const r = await cli([
+      "--strategy",
+      "ma_crossover",
+      "--data",
+      "research/data/NOPE.csv",
+      "--out",
+      out,
+    ]);
+    assert.equal(r.code, 2);
+    assert.equal(await Deno.stat(out).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("runBacktest takes the symbols of a recording from its rows and builds the strategy's bars", async () => {
