@@ -149,9 +149,19 @@ Deno.test("GET /metrics is Prometheus text; unknown routes and failing handlers 
   const nf = await app.request("/api/nothing");
   assert.equal(nf.status, 404);
   assert.equal((await errorOf(nf)).code, "not_found");
-  const boom = await app.request("/api/instruments");
+  // The cause goes to the server's log, never into the answer.
+  const logged: unknown[][] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => void logged.push(args);
+  let boom: Response;
+  try {
+    boom = await app.request("/api/instruments");
+  } finally {
+    console.error = error;
+  }
   assert.equal(boom.status, 500);
   assert.deepEqual(await errorOf(boom), { code: "internal_error", message: "internal error" });
+  assert.match(String(logged[0]?.[1]), /secret internals/);
 });
 
 /** A TradingView stub recording what the routes ask of it. */
