@@ -10,6 +10,7 @@ import type { TradeUpdate, VenueOrder } from "../execution/trading_client.ts";
 import { fillLiquidity } from "../matching/bar_fill_model.ts";
 import { type FeeModel, orderMinimumFee } from "../matching/fee_model.ts";
 import { nextStatus, type OrderAction } from "../matching/order_transitions.ts";
+import { LookupLog } from "../execution/lookup_log.ts";
 import { Portfolio } from "../portfolio/portfolio.ts";
 import { IdHashSet } from "./_id_hash_set.ts";
 
@@ -65,13 +66,11 @@ const EVENT_OF: Record<string, TradeUpdate["event"]> = {
 
 /** Orders, fills and account of the backtest venue. */
 export class BacktestOrders {
-  /** Every accepted order, oldest first, done ones included. */
-  readonly #all: BtOrder[] = [];
-  // Orders by client id, indexed only when an id not open is looked up (a late cancel, a query):
-  // a run that never looks a done order up never builds a table of every order. Reuse of an id is
-  // caught by #seen, which keeps no strings.
-  readonly #byId = new Map<string, BtOrder>();
-  #indexed = 0;
+  /**
+   * Every accepted order, oldest first, done ones included; indexed by id only when one that is
+   * not open is looked up. A reused id is caught by #seen, which keeps no strings.
+   */
+  readonly #all = new LookupLog<BtOrder>((o) => o.req.clientOrderId);
   readonly #seen = new IdHashSet();
   /** Open orders per instrument index, in acceptance order. */
   readonly open: BtOrder[][];
@@ -187,12 +186,7 @@ export class BacktestOrders {
     for (const list of this.open) {
       for (const o of list) if (o.req.clientOrderId === clientOrderId) return o;
     }
-    const all = this.#all;
-    for (; this.#indexed < all.length; this.#indexed++) {
-      const o = all[this.#indexed]!;
-      this.#byId.set(o.req.clientOrderId, o);
-    }
-    return this.#byId.get(clientOrderId);
+    return this.#all.get(clientOrderId);
   }
 
   /** True when an accepted order already has `clientOrderId`. */

@@ -3,6 +3,7 @@
  * through the state machine), filled quantity and venue id; open orders per symbol for risk.
  */
 import type { OrderRequest, OrderStatus } from "../domain/order.ts";
+import { LookupLog } from "./lookup_log.ts";
 import { isTerminal, nextStatus, type OrderEvent } from "./order_state.ts";
 
 /** An order as the engine tracks it. */
@@ -37,16 +38,13 @@ export function addFillId(order: ManagedOrder, fillId: string): void {
 
 /** Orders by client order id. */
 export class OrderManager {
-  // Open orders apart from the rest: reports and risk touch the few open orders, and a table of
-  // every order of a long run (a backtest's hundreds of thousands) costs cache misses on every
-  // insert. Orders are indexed by id in #byId only when an id is looked up that is not open (a
-  // late fill, an API lookup, a duplicate check), catching up with #all: a backtest never pays.
+  // Open orders apart from the rest: reports and risk touch the few open orders; done ones are
+  // found through #all, whose index is built only when an id that is not open is looked up (a late
+  // fill, an API lookup, a duplicate check): a backtest never pays for it.
   readonly #open = new Map<string, ManagedOrder>();
-  readonly #byId = new Map<string, ManagedOrder>();
-  #indexed = 0;
   readonly #openBySymbol = new Map<string, number>();
   /** Every order in the order added. */
-  readonly #all: ManagedOrder[] = [];
+  readonly #all = new LookupLog<ManagedOrder>((o) => o.request.clientOrderId);
 
   /**
    * Registers a new order as pending_new; throws on a reused client order id. `minted`: the id
@@ -55,7 +53,7 @@ export class OrderManager {
    */
   add(request: OrderRequest, now: number, minted = false): ManagedOrder {
     const id = request.clientOrderId;
-    if (this.#open.has(id) || (!minted && this.#indexedGet(id) !== undefined)) {
+    if (this.#open.has(id) || (!minted && this.#all.get(id) !== undefined)) {
       throw new RangeError(`Cannot add order: client order id '${id}' is already used`);
     }
     const order: ManagedOrder = {
@@ -111,16 +109,7 @@ export class OrderManager {
 
   /** The order with `clientOrderId`, if known. */
   get(clientOrderId: string): ManagedOrder | undefined {
-    return this.#open.get(clientOrderId) ?? this.#indexedGet(clientOrderId);
-  }
-
-  #indexedGet(clientOrderId: string): ManagedOrder | undefined {
-    const all = this.#all;
-    for (; this.#indexed < all.length; this.#indexed++) {
-      const o = all[this.#indexed]!;
-      this.#byId.set(o.request.clientOrderId, o);
-    }
-    return this.#byId.get(clientOrderId);
+    return this.#open.get(clientOrderId) ?? this.#all.get(clientOrderId);
   }
 
   /** Open (non-terminal) orders, optionally of one symbol, oldest first. */
@@ -140,7 +129,7 @@ export class OrderManager {
   /** Every order, newest first, filtered. */
   list(filter: { status?: OrderStatus; symbol?: string; limit?: number } = {}): ManagedOrder[] {
     const out: ManagedOrder[] = [];
-    const all = this.#all;
+    const all = this.#all.items;
     for (let i = all.length - 1; i >= 0 && out.length < (filter.limit ?? Infinity); i--) {
       const o = all[i]!;
       if (filter.status !== undefined && o.status !== filter.status) continue;
@@ -152,6 +141,6 @@ export class OrderManager {
 
   /** Orders known. */
   get size(): number {
-    return this.#all.length;
+    return this.#all.size;
   }
 }
