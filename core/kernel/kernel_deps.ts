@@ -39,5 +39,11 @@ export interface KernelDeps {
     reason: string,
     since: number,
   ) => Promise<void>;
+  /**
+   * Adopt an order first seen in a live venue report (a bracket's exit leg, which the venue
+   * creates with an id of its own, or an order placed at the venue by hand) and apply the report,
+   * as reconciliation would. Unset (backtests): such a report is counted and logged only.
+   */
+  readonly adoptUnknownOrders?: boolean;
   readonly log: (line: string) => void;
 }

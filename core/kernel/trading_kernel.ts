@@ -43,6 +43,32 @@ export class TradingKernel extends KernelBooks {
   onFill: (fill: Fill) => void = () => {};
   /** Venue reports that contradicted local state (counted, logged, not applied). */
   badReports = 0;
+  /** Live venue reports for orders the kernel did not know (see #adoptReported). */
+  unknownOrderReports = 0;
+
+  /**
+   * A live report for an order this kernel did not send. When it moved the account or works at the
+   * venue (accepted, filled) the order is adopted from the report, if the deps allow it: trading
+   * on without it would judge risk on a stale position until the next restart. A refusal or
+   * cancel of an unknown order changes nothing and is only logged.
+   */
+  #adoptReported(u: TradeUpdate): ManagedOrder | undefined {
+    this.unknownOrderReports++;
+    const id = u.order.clientOrderId, symbol = u.order.request.symbol;
+    const moves = u.event === "accepted" || u.event === "fill" || u.event === "partial_fill";
+    if (
+      !moves || this.deps.adoptUnknownOrders !== true ||
+      this.deps.instruments.get(symbol) === undefined
+    ) {
+      this.deps.log(`venue report for unknown order ${id} (${u.event}) ignored`);
+      return undefined;
+    }
+    this.adopt(u.order.request);
+    const detail = `${id} first seen in a venue report (${u.event}); adopted`;
+    this.deps.log(`venue report: ${symbol}: ${detail}`);
+    this.deps.bus.publish("system.reconcile", { kind: "unknown_venue_order", symbol, detail });
+    return this.orders.get(id);
+  }
 
   /** Adopts an order the venue has but the journal does not (a crash between send and journal). */
   adopt(request: OrderRequest): void {
@@ -248,6 +274,11 @@ export class TradingKernel extends KernelBooks {
   /** Applies one venue report; `live` publishes and journals it (false when replaying the journal). */
   async applyUpdate(u: TradeUpdate, live: boolean): Promise<void> {
     const fill = u.fill, journal = this.deps.journal;
+    let tried = false;
+    if (live && fill !== undefined && this.orders.get(u.order.clientOrderId) === undefined) {
+      this.#adoptReported(u); // before the journal write, so the fill is durable like any other
+      tried = true;
+    }
     if (
       live && journal !== undefined && fill !== undefined &&
       this.orders.get(u.order.clientOrderId) !== undefined
@@ -263,20 +294,18 @@ export class TradingKernel extends KernelBooks {
         this.#claimed.delete(fill.fillId);
       }
     }
-    this.#applyReport(u, live);
+    this.#applyReport(u, live, tried);
   }
 
-  /** Applies a report whose fill (if any) is already durable; synchronous. */
-  #applyReport(u: TradeUpdate, live: boolean): void {
+  /**
+   * Applies a report whose fill (if any) is already durable; synchronous. `tried`: adoption of an
+   * unknown order was already attempted (applyUpdate).
+   */
+  #applyReport(u: TradeUpdate, live: boolean, tried = false): void {
     const id = u.order.clientOrderId;
-    const order = this.orders.get(id);
-    if (order === undefined) {
-      this.badReports++;
-      this.deps.log(
-        `venue report for unknown order ${id} (${u.event}) ignored until reconciliation`,
-      );
-      return;
-    }
+    let order = this.orders.get(id);
+    if (order === undefined && live && !tried) order = this.#adoptReported(u);
+    if (order === undefined) return;
     const now = this.deps.clock.nowMicros();
     if (u.event === "accepted") {
       if (order.status !== "pending_new") return; // a fill already overtook the acknowledgement

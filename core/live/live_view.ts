@@ -173,6 +173,12 @@ export class LiveView implements CoreView {
         "Venue reports that contradicted local state.",
         [[{}, k.badReports]],
       ),
+      g(
+        "deno_rt_venue_reports_unknown_order_total",
+        "counter",
+        "Venue reports for orders the engine did not send (bracket legs, orders placed by hand).",
+        [[{}, k.unknownOrderReports]],
+      ),
       g("deno_rt_journal_failures_total", "counter", "Journal appends that failed.", [[
         {},
         t.journal.failures,

@@ -87,6 +87,7 @@ export async function startTrading(deps: {
     isMarketOpen: tv.isMarketOpen,
     // While missed reports are being recovered no order leaves: risk would judge a stale position.
     venueReady: () => tv.ready() && !gap.pending,
+    adoptUnknownOrders: true,
     journal,
     persistKillSwitch: async (state, reason, since) => {
       await kv.set(killSwitchKey(), { state, reason, since });

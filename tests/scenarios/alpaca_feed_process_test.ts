@@ -8,7 +8,11 @@ import { startLive } from "./_live_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-Deno.test("deno task live --venue alpaca-paper streams market data and trades through an Alpaca-compatible server", async () => {
+/**
+ * sim-server's Alpaca streams and trading API on one loopback port, and `deno task live` on
+ * alpaca-paper against them; `close()` stops all and asserts the core exited cleanly.
+ */
+async function coreOnSimServer(symbols: string, env: Record<string, string> = {}) {
   const credentials = { key: "paper-key", secret: "paper-secret" };
   const stream = createMarketDataStream({ credentials });
   const broker = createTradingRest({ credentials });
@@ -16,27 +20,37 @@ Deno.test("deno task live --venue alpaca-paper streams market data and trades th
     { hostname: "127.0.0.1", port: 0, onListen() {} },
     createRouter([stream.route, ...broker.routes]),
   );
+  const brokerUrl = `http://127.0.0.1:${server.addr.port}`;
   const dir = await Deno.makeTempDir({ prefix: "deno_rt_alpaca_" });
   const config = `${dir}/config.json`;
   await Deno.writeTextFile(
     config,
-    JSON.stringify({
-      strategies: [],
-      alpaca: { trading_url: `http://127.0.0.1:${server.addr.port}` },
-    }),
+    JSON.stringify({ strategies: [], alpaca: { trading_url: brokerUrl } }),
   );
-  const live = await startLive([
-    "--venue",
-    "alpaca-paper",
-    "--symbols",
-    "AAPL,BTC/USD",
-    "--config",
-    config,
-  ], {
-    APCA_API_KEY_ID: "paper-key",
-    APCA_API_SECRET_KEY: "paper-secret",
+  const live = await startLive(
+    ["--venue", "alpaca-paper", "--symbols", symbols, "--config", config],
+    {
+      APCA_API_KEY_ID: "paper-key",
+      APCA_API_SECRET_KEY: "paper-secret",
+      DENO_RT_ALPACA_DATA_STREAM_URL: `ws://127.0.0.1:${server.addr.port}`,
+      ...env,
+    },
+  );
+  const close = async () => {
+    const { code } = await live.stop("SIGTERM");
+    await stream.close();
+    await broker.close();
+    await server.shutdown();
+    assert.equal(code, 0, live.output());
+    await Deno.remove(live.dataDir, { recursive: true });
+    await Deno.remove(dir, { recursive: true });
+  };
+  return { live, stream, broker, brokerUrl, close };
+}
+
+Deno.test("deno task live --venue alpaca-paper streams market data and trades through an Alpaca-compatible server", async () => {
+  const { live, stream, close } = await coreOnSimServer("AAPL,BTC/USD", {
     DENO_RT_ADMIN_TOKEN: "t",
-    DENO_RT_ALPACA_DATA_STREAM_URL: `ws://127.0.0.1:${server.addr.port}`,
   });
   try {
     const deadline = Date.now() + 20_000;
@@ -92,13 +106,7 @@ Deno.test("deno task live --venue alpaca-paper streams market data and trades th
     );
     assert.doesNotMatch(live.output(), /paper-secret/, "the secret never reaches the log");
   } finally {
-    const { code } = await live.stop("SIGTERM");
-    await stream.close();
-    await broker.close();
-    await server.shutdown();
-    assert.equal(code, 0, live.output());
-    await Deno.remove(live.dataDir, { recursive: true });
-    await Deno.remove(dir, { recursive: true });
+    await close();
   }
 });
 
@@ -152,5 +160,83 @@ Deno.test("with Alpaca's trading API unreachable the core still starts, streams 
     assert.equal(code, 0, live.output());
     await Deno.remove(live.dataDir, { recursive: true });
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a bracket order placed at the broker behind the core's back is adopted from its reports: the entry's and the exit leg's fills reach positions without a restart", async () => {
+  const { live, broker, brokerUrl, close } = await coreOnSimServer("AAPL");
+  const poll = async <T>(what: string, read: () => Promise<T | undefined>): Promise<T> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const v = await read();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}:\n${live.output()}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  try {
+    await poll("a ready trading loop", async () => {
+      const health = await (await fetch(`${live.base}/health`)).json();
+      return health.trading?.ready === true ? true : undefined;
+    });
+    // The broker's own bid, in dollars.
+    const aapl = broker.broker.instruments.get("AAPL")!;
+    const bid = broker.broker.books.book("AAPL").bestBid() / 10 ** aapl.priceDecimals;
+    assert.ok(bid > 0, "the sim market quotes AAPL");
+    // As a trader would from the broker's own dashboard: the core neither sent nor knows it. The
+    // take-profit is below the bid, so the exit leg fills as soon as the entry has.
+    const placed = await fetch(`${brokerUrl}/v2/orders`, {
+      method: "POST",
+      headers: {
+        "APCA-API-KEY-ID": "paper-key",
+        "APCA-API-SECRET-KEY": "paper-secret",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        symbol: "AAPL",
+        qty: "5",
+        side: "buy",
+        type: "market",
+        time_in_force: "gtc",
+        order_class: "bracket",
+        take_profit: { limit_price: (bid - 1).toFixed(2) },
+        stop_loss: { stop_price: (bid - 5).toFixed(2) },
+      }),
+    });
+    const entry = await placed.json();
+    assert.equal(placed.status, 200, JSON.stringify(entry));
+
+    type FillRow = { client_order_id: string; side: string; qty: string };
+    const fills = await poll("the entry's and the take-profit's fills in the core", async () => {
+      const { fills } = await (await fetch(`${live.base}/api/fills?symbol=AAPL`)).json();
+      return fills.length >= 2 ? fills as FillRow[] : undefined;
+    });
+    assert.deepEqual(
+      fills.map((f) => [f.side, f.qty]).sort(),
+      [["buy", "5"], ["sell", "5"]],
+    );
+    assert.ok(fills.some((f) => f.client_order_id === entry.client_order_id));
+    const leg = fills.find((f) => f.side === "sell")!.client_order_id;
+    assert.notEqual(leg, entry.client_order_id, "the leg has an id of its own");
+    const { orders } = await (await fetch(`${live.base}/api/orders?symbol=AAPL`)).json();
+    const status = new Map(
+      orders.map((o: { client_order_id: string; status: string }) => [o.client_order_id, o.status]),
+    );
+    assert.equal(status.get(entry.client_order_id), "filled");
+    assert.equal(status.get(leg), "filled");
+    const positions = await (await fetch(`${live.base}/api/positions`)).json();
+    assert.deepEqual(positions.positions, [], "bought 5 and sold 5: flat, as at the broker");
+    const metrics = await (await fetch(`${live.base}/metrics`)).text();
+    const unknown = Number(
+      /^deno_rt_venue_reports_unknown_order_total (\d+)$/m.exec(metrics)?.[1],
+    );
+    assert.ok(unknown >= 2, `unknown-order reports counted: ${unknown}`);
+    assert.match(live.output(), /first seen in a venue report \(\w+\); adopted/);
+    const health = await (await fetch(`${live.base}/health`)).json();
+    assert.equal(health.trading.ready, true, "positions agree: trading stays on");
+  } finally {
+    await close();
   }
 });

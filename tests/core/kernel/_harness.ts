@@ -32,6 +32,9 @@ export interface HarnessOptions {
   onJournal?: (entry: JournalEntry) => void;
   /** The venue's report stream health (default: always up). */
   venueReady?: () => boolean;
+  /** As live: adopt orders first seen in a venue report (default: off, as in backtests). */
+  adoptUnknownOrders?: boolean;
+  log?: (line: string) => void;
 }
 
 /** A running in-process trading loop. */
@@ -82,8 +85,9 @@ export async function harness(options: HarnessOptions = {}) {
     startingCash: parseCash("100000"),
     isMarketOpen: () => true,
     venueReady: options.venueReady,
+    adoptUnknownOrders: options.adoptUnknownOrders,
     journal: recording,
-    log: () => {},
+    log: options.log ?? (() => {}),
   });
   kernel.attach((h) => venue.onTradeUpdate(h));
   const host = new StrategyHost({

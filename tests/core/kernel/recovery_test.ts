@@ -94,3 +94,78 @@ Deno.test("orders working before a restart that the venue no longer works are cl
   again.kv.close();
   await Deno.remove(dir, { recursive: true });
 });
+
+/** An AAPL market order placed straight at the venue: the kernel neither sent nor knows it. */
+function placedByHand(id: string, side: "buy" | "sell", qty: number, createdAt: number) {
+  return {
+    clientOrderId: id,
+    symbol: "AAPL",
+    side,
+    type: "market" as const,
+    tif: "day" as const,
+    qty,
+    limitPrice: 0,
+    stopPrice: 0,
+    source: "manual",
+    createdAt,
+  };
+}
+
+Deno.test("live, an order first seen in a venue report is adopted at once: its fill moves the position, is journaled, and survives a restart", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "r.kv");
+  const logs: string[] = [];
+  const h = await harness({
+    kv: await Deno.openKv(path),
+    adoptUnknownOrders: true,
+    log: (l) => logs.push(l),
+  });
+  const seen: string[] = [];
+  h.bus.subscribe("system.reconcile", (d) => seen.push(`${d.kind} ${d.symbol}`));
+  h.quoteAapl(1_000_000, 1_000_100);
+  await h.pump(h.venue.submitOrder(placedByHand("by-hand-1", "buy", 7, h.clock.nowMicros())));
+  await h.run(30);
+  assert.equal(h.kernel.positionQty(0), 7, "the venue's fill is in the position");
+  assert.equal(h.kernel.orders.get("by-hand-1")?.status, "filled");
+  assert.equal(h.kernel.unknownOrderReports, 1, "only its first report was unknown");
+  assert.deepEqual(seen, ["unknown_venue_order AAPL"]);
+  assert.ok(logs.some((l) => /by-hand-1 first seen in a venue report \(\w+\); adopted/.test(l)));
+  assert.equal(h.kernel.ready, true, "the account agrees with the venue: trading stays on");
+  await h.venue.flushed();
+  h.kv.close();
+
+  const again = await harness({ kv: await Deno.openKv(path), adoptUnknownOrders: true });
+  assert.deepEqual(again.differences, [], "the journal had it all: nothing to reconcile");
+  assert.equal(again.kernel.positionQty(0), 7);
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("without adoption (a backtest) a report for an unknown order is counted and logged, not applied; a cancel of one is never adopted", async () => {
+  const logs: string[] = [];
+  const h = await harness({ log: (l) => logs.push(l) });
+  h.quoteAapl(1_000_000, 1_000_100);
+  await h.pump(h.venue.submitOrder(placedByHand("by-hand-2", "buy", 3, h.clock.nowMicros())));
+  await h.run(30);
+  assert.equal(h.kernel.positionQty(0), 0);
+  assert.equal(h.kernel.orders.get("by-hand-2"), undefined);
+  assert.ok(h.kernel.unknownOrderReports >= 1);
+  assert.ok(logs.some((l) => /unknown order by-hand-2 \(\w+\) ignored/.test(l)));
+  h.kv.close();
+
+  const live = await harness({ adoptUnknownOrders: true, log: (l) => logs.push(l) });
+  await live.kernel.applyUpdate({
+    event: "canceled",
+    order: {
+      clientOrderId: "leg-3",
+      venueOrderId: "v3",
+      request: placedByHand("leg-3", "sell", 3, live.clock.nowMicros()),
+      status: "canceled",
+      filledQty: 0,
+      updatedAt: live.clock.nowMicros(),
+    },
+  }, true);
+  assert.equal(live.kernel.orders.get("leg-3"), undefined, "nothing moved: nothing adopted");
+  assert.ok(logs.some((l) => /unknown order leg-3 \(canceled\) ignored/.test(l)));
+  live.kv.close();
+});
