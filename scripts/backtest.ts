@@ -31,7 +31,8 @@ Options:
   --params K=V,K=V         strategy parameters, e.g. fast=10,slow=30,qty=5
   --data PATH              a file or a folder of .csv/.jsonl files (repeatable)
   --symbols S1,S2          instruments (default: the symbols the rows name, else the file names)
-  --from DATE              first day traded, YYYY-MM-DD (UTC) or an RFC 3339 time
+  --from DATE              first day traded, YYYY-MM-DD (UTC) or an RFC 3339 time; data before
+                           it only warms the strategy up
   --to DATE                last day traded (inclusive)
   --cash AMOUNT            starting cash (default 100000)
   --out DIR                output folder (default backtest-results)

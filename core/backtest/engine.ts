@@ -7,7 +7,8 @@
  * orders from it (a bar's open comes before its close, so orders placed on earlier bars fill
  * first); the kernel applies those fills; then the market engine takes the event and the
  * strategies see it. A strategy can only read bars that have closed: a bar event arrives at its
- * close, and the context serves closed bars only.
+ * close, and the context serves closed bars only. Events before `from` only build the market's
+ * history, on which strategies warm up when trading starts, as they do live on the venue's.
  */
 import { Bus } from "../bus/bus.ts";
 import { SimClock } from "../clock/sim_clock.ts";
@@ -62,7 +63,7 @@ export interface BacktestEngineOptions {
   readonly timeframes?: readonly number[];
   readonly emptyBars?: "flat" | "skip";
   readonly closeGraceMicros?: number;
-  /** Only events at or after this time (µs) are traded on. */
+  /** Only events at or after this time (µs) are traded on; earlier ones build history (warm-up). */
   readonly from?: number;
   /** Only events before this time (µs). */
   readonly to?: number;
@@ -212,6 +213,9 @@ export class BacktestEngine {
       const t = ev.kind === EventKind.Bar ? ev.ts : ev.at;
       if (t >= to) return END;
       if (t < from) {
+        // Before the window: history only, as the live node loads it before strategies start;
+        // they warm up on it at the first traded event (Strategy.warmup) and trade from `from`.
+        this.#toMarket(ev, false);
         stream.shift();
         continue;
       }
@@ -230,7 +234,7 @@ export class BacktestEngine {
 
   /** The event to the market engine and the strategies, then the next one. */
   #toStrategies(stream: EventStream, ev: ReplayEvent): void {
-    this.#toMarket(ev);
+    this.#toMarket(ev, true);
     this.last = ev.kind === EventKind.Bar ? ev.ts : ev.at;
     this.events++;
     const at = ev.at; // the slot is reused by shift()
@@ -269,7 +273,8 @@ export class BacktestEngine {
     }
   }
 
-  #toMarket(ev: ReplayEvent): void {
+  /** The event to the market engine; `mark`: and to the daily ledger's prices (traded events). */
+  #toMarket(ev: ReplayEvent, mark: boolean): void {
     const m = this.market, i = ev.inst, at = ev.at;
     switch (ev.kind) {
       case EventKind.Bar: {
@@ -278,7 +283,7 @@ export class BacktestEngine {
         m.quoteBid[i] = ev.close;
         m.quoteAsk[i] = ev.close;
         m.lastTradePrice[i] = ev.close;
-        this.ledger.price(i, ev.close);
+        if (mark) this.ledger.price(i, ev.close);
         m.onVenueBar(i, {
           symbol: this.#barSymbols[i]!,
           timeframe: this.#label(ev.tfMicros),
@@ -302,7 +307,7 @@ export class BacktestEngine {
         m.onTime(at);
         this.#quoted[i] = 1;
         m.onQuote(i, ev.bidPx, ev.bidSz, ev.askPx, ev.askSz, at, at);
-        this.ledger.price(i, Math.round((ev.bidPx + ev.askPx) / 2));
+        if (mark) this.ledger.price(i, Math.round((ev.bidPx + ev.askPx) / 2));
         return;
       case EventKind.Trade:
         m.onTime(at);
@@ -313,7 +318,7 @@ export class BacktestEngine {
           m.quoteAsk[i] = ev.price;
         }
         m.onTrade(i, ev.price, ev.size, 0, 0, at, at);
-        this.ledger.price(i, ev.price);
+        if (mark) this.ledger.price(i, ev.price);
         return;
     }
   }

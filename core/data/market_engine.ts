@@ -216,6 +216,14 @@ export class MarketEngine {
     if (this.#barChannel.active) this.#barChannel.publish(bar);
   }
 
+  /**
+   * Puts past closed bars (a strategy's warm-up, loaded from the venue before the feed starts)
+   * into history in time order without publishing them: subscribers see live bars only.
+   */
+  loadHistory(inst: number, bars: readonly Bar[]): void {
+    for (const bar of bars) this.#historyFor(bar.timeframe)[inst]!.insert(bar);
+  }
+
   /** Closes bars whose interval has ended by the feed clock; call periodically with the engine clock. */
   onTime(now: number): void {
     const feedNow = this.feedTime(now) - this.options.closeGraceMicros;

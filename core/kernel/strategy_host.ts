@@ -35,6 +35,14 @@ export class StrategyHost {
   errors = 0;
   /** The message of the last exception, for callers that must not carry on after one. */
   lastError = "";
+  /** What each strategy warmed up on at start, per symbol (see StrategyWarmup). */
+  readonly warmups: Array<
+    { strategy: string; symbol: string; timeframe: string; wanted: number; fed: number }
+  > = [];
+  /** Signals emitted on warm-up bars: dropped, they answer bars of the past. */
+  warmupSignals = 0;
+  /** Exceptions thrown on warm-up bars (logged; the strategy still trades). */
+  warmupErrors = 0;
 
   /** Registers `strategies`; a strategy naming an unknown symbol is refused. */
   constructor(readonly deps: StrategyHostDeps, readonly strategies: readonly Strategy[]) {
@@ -105,6 +113,7 @@ export class StrategyHost {
     }
     for (const s of this.strategies) {
       if (s.onStart) this.#call(s, () => s.onStart!(this.#ctx.get(s)!));
+      this.#warmUp(s);
       if (s.onTimer && s.timerMs !== undefined && s.timerMs > 0) {
         this.#timers.push(
           this.deps.clock.setInterval(
@@ -130,6 +139,42 @@ export class StrategyHost {
       if (s.onFill) {
         this.#call(s, () => s.onFill!(this.#ctx.get(s)!, fill));
       }
+    }
+  }
+
+  /**
+   * Feeds `s` the closed bars its warm-up asks for that the market engine holds (the live node
+   * loads them from the venue first; a backtest holds none), through a context whose emit drops.
+   */
+  #warmUp(s: Strategy): void {
+    const w = s.warmup;
+    if (w === undefined || s.onBar === undefined || !(w.bars > 0)) return;
+    const ctx = this.#ctx.get(s)!;
+    const quiet: StrategyContext = { ...ctx, emit: () => void this.warmupSignals++ };
+    for (const symbol of s.symbols) {
+      const inst = this.deps.instruments.get(symbol)!.index;
+      const bars = this.deps.market.bars(inst, w.timeframe, w.bars) ?? [];
+      for (const bar of bars) {
+        try {
+          s.onBar(quiet, bar);
+        } catch (e) {
+          // Counted apart from `errors`, which refuse a strategy that cannot start: a bad
+          // historical bar is no reason not to trade.
+          this.warmupErrors++;
+          this.deps.log(
+            `strategy ${s.id} failed on a warm-up bar: ${
+              e instanceof Error ? e.message : String(e)
+            }`,
+          );
+        }
+      }
+      this.warmups.push({
+        strategy: s.id,
+        symbol,
+        timeframe: w.timeframe,
+        wanted: w.bars,
+        fed: bars.length,
+      });
     }
   }
 

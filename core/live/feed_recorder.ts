@@ -1,13 +1,15 @@
 /**
  * Records what the feed delivered to the engine, as JSON lines the replay venue and the backtester
- * read back: every trade, and the top of book (as a quote row) whenever it changes — from the
+ * read back: the bars strategies warmed up on, every trade, and the top of book (as a quote row) whenever it changes — from the
  * book where the venue sends depth, from its quotes where it does not. Times are the
  * venue's, so a replay rebuilds the same bars. Lines are buffered and written on a timer of the
  * injected clock, never on the engine's hot path; a write failure stops recording and is logged.
  */
 import type { Clock, TimerId } from "../clock/clock.ts";
 import type { MarketEngine } from "../data/market_engine.ts";
+import { pow10 } from "../domain/fixed_point.ts";
 import { formatPrice, formatQty, type InstrumentTable } from "../domain/instrument.ts";
+import type { Bar } from "../domain/market_events.ts";
 import { formatRfc3339Micros } from "../domain/timestamp.ts";
 
 const FLUSH_MS = 200;
@@ -34,14 +36,32 @@ export class FeedRecorder {
     this.#top = new Float64Array(deps.instruments.size * 4);
   }
 
-  /** Creates (or truncates) `path` and starts recording from the engine's next event. */
+  /**
+   * Creates (or truncates) `path` and starts recording from the engine's next event. `history`:
+   * the bars strategies warmed up on (loaded from the venue, never published), written first as
+   * bar rows, so a backtest of the file from its first trade warms up on the same bars.
+   */
   static async start(
     path: string,
     deps: FeedRecorder["deps"],
+    history: readonly Bar[] = [],
   ): Promise<FeedRecorder> {
     const file = await Deno.open(path, { write: true, create: true, truncate: true });
     const r = new FeedRecorder(file, deps);
     const { market, instruments } = deps;
+    for (const b of [...history].sort((x, y) => x.end - y.end)) {
+      const inst = instruments.get(b.symbol)!;
+      const vwap = Number.isFinite(b.vwap) ? `,"vwap":${b.vwap / pow10(inst.priceDecimals)}` : "";
+      r.#add(
+        `{"type":"bar","symbol":"${inst.symbol}","timeframe":"${b.timeframe}","timestamp":"${
+          formatRfc3339Micros(b.start)
+        }","open":"${formatPrice(inst, b.open)}","high":"${formatPrice(inst, b.high)}","low":"${
+          formatPrice(inst, b.low)
+        }","close":"${formatPrice(inst, b.close)}","volume":"${
+          formatQty(inst, b.volume)
+        }"${vwap},"trade_count":${b.tradeCount}}`,
+      );
+    }
     market.addTradeTap((i, price, size) => {
       const inst = instruments.at(i);
       r.#add(

@@ -171,7 +171,7 @@ export class LiveNode {
         instruments: node.instruments,
         clock,
         log,
-      });
+      }, node.trading?.warmupBars);
       log(`recording the feed to ${config.record_path}`);
     }
     node.pump.start();

@@ -9,6 +9,7 @@ import type { Bus } from "../bus/bus.ts";
 import type { Clock, TimerId } from "../clock/clock.ts";
 import type { MarketEngine } from "../data/market_engine.ts";
 import type { InstrumentTable } from "../domain/instrument.ts";
+import type { Bar } from "../domain/market_events.ts";
 import { SeededRng } from "../domain/seeded_rng.ts";
 import { ClientOrderIds } from "../execution/client_order_ids.ts";
 import { OrderRouter } from "../execution/order_router.ts";
@@ -22,6 +23,7 @@ import { Journal } from "../store/journal.ts";
 import { killSwitchKey, portfolioKey } from "../store/keys.ts";
 import { createStrategy } from "../strategies/registry.ts";
 import type { TradingVenue } from "./trading_venues.ts";
+import { loadWarmupBars } from "./warmup_bars.ts";
 import { ConfigError } from "./config.ts";
 import type { TradingClient } from "../execution/trading_client.ts";
 
@@ -33,6 +35,8 @@ export interface Trading {
   readonly router: OrderRouter;
   readonly limiter: RateLimiter;
   readonly journal: Journal;
+  /** The venue's bars strategies warmed up on before trading (in market history, unpublished). */
+  readonly warmupBars: readonly Bar[];
   /** What start-up reconciliation found. */
   readonly reconcile: { state: "ok" | "mismatch"; differences: ReconcileDifference[] };
   /** Session bookkeeping; call every second. */
@@ -183,7 +187,27 @@ export async function startTrading(deps: {
       `reconcile ${reconcile.state} (${differences.length} differences); kill switch ${kernel.risk.killSwitch.state}; ` +
       `${config.strategies.length} strateg${config.strategies.length === 1 ? "y" : "ies"}`,
   );
+  // Strategies warm up on the venue's recent bars before they trade (Strategy.warmup).
+  const warmBars = await loadWarmupBars({
+    strategies: host.strategies,
+    instruments,
+    market,
+    source: tv.history,
+    now: clock.nowMicros(),
+    capacity: config.bars.history,
+    log,
+  });
   host.start();
+  if (warmBars.length > 0 || host.warmups.length > 0) {
+    const short = host.warmups.filter((w) => w.fed < w.wanted);
+    log(
+      `warm-up: ${warmBars.length} bars loaded from the venue; ${
+        host.warmups.length - short.length
+      } of ${host.warmups.length} strategy symbols ready` +
+        short.map((w) => `; ${w.strategy} ${w.symbol} has ${w.fed} of ${w.wanted} ${w.timeframe}`)
+          .join(""),
+    );
+  }
   if (host.errors > 0) {
     // A strategy that cannot start (a qty the instrument cannot hold) would fail on every bar:
     // refuse the config instead of trading without it.
@@ -201,6 +225,7 @@ export async function startTrading(deps: {
     router,
     limiter,
     journal,
+    warmupBars: warmBars,
     reconcile,
     tick() {
       const t = clock.nowMicros();

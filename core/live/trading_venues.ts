@@ -13,8 +13,11 @@ import { bpsFee } from "../matching/fee_model.ts";
 import { MatchingEngine } from "../matching/matching_engine.ts";
 import { startingCashKey } from "../store/keys.ts";
 import { AlpacaTrading } from "../venues/alpaca/trading.ts";
+import { alpacaRecentBars } from "../venues/alpaca/recent_bars.ts";
+import { simHistory } from "../venues/sim/sim_history.ts";
 import { SimTrading } from "../venues/sim/sim_trading.ts";
 import type { Secrets } from "./config.ts";
+import type { BarHistorySource } from "./warmup_bars.ts";
 
 /** A venue's trading side as the trading loop uses it. */
 export interface TradingVenue {
@@ -33,6 +36,8 @@ export interface TradingVenue {
   readonly onNewSession: () => void;
   readonly flushed: () => Promise<unknown>;
   readonly close: () => Promise<void>;
+  /** The venue's recent closed bars, for strategy warm-up. */
+  readonly history: BarHistorySource;
 }
 
 /** The embedded simulated venue's trading side, matching against the engine's books. */
@@ -78,6 +83,11 @@ export async function simTradingVenue(
     onNewSession: () => venue.expireDayOrders(),
     flushed: () => venue.flushed(),
     close: () => Promise.resolve(),
+    // Synthetic, like the sim market: its past, ending at the price it starts from.
+    history: (symbols, tf, count, end) =>
+      Promise.resolve(
+        symbols.flatMap((s) => simHistory(config.sim, instruments, s, tf, count, end)),
+      ),
   };
 }
 
@@ -133,5 +143,20 @@ export async function alpacaTradingVenue(
     onNewSession: () => {},
     flushed: () => Promise.resolve(),
     close: () => trading.close(),
+    history: (symbols, tf, count, end) =>
+      alpacaRecentBars(
+        {
+          baseUrl: config.alpaca.data_url,
+          key: secrets.alpaca!.key,
+          secret: secrets.alpaca!.secret,
+          feed: config.alpaca.data_feed,
+          instruments,
+          clock,
+        },
+        symbols,
+        tf,
+        count,
+        end,
+      ),
   };
 }

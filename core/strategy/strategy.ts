@@ -45,12 +45,25 @@ export interface StrategyContext {
   emit(signal: Signal): void;
 }
 
+/**
+ * Closed bars a strategy needs before it can act (its indicators' warm-up). Before the strategy
+ * starts trading, the live node loads that many of the venue's recent bars into the market
+ * engine's history and the host feeds them to onBar, dropping any signal they cause; a backtest
+ * has no bars before its data starts, so there it warms up on the data as before.
+ */
+export interface StrategyWarmup {
+  readonly timeframe: string;
+  readonly bars: number;
+}
+
 /** A trading strategy. Every hook is optional. */
 export interface Strategy {
   /** Unique id, used as the order `source` and in reports. */
   readonly id: string;
   /** Symbols this strategy trades; it receives market events for these only. */
   readonly symbols: readonly string[];
+  /** Bars to warm up on before trading (see StrategyWarmup); none when unset. */
+  readonly warmup?: StrategyWarmup;
   onStart?(ctx: StrategyContext): void;
   onTrade?(ctx: StrategyContext, trade: Trade): void;
   onQuote?(ctx: StrategyContext, quote: Quote): void;

@@ -1,6 +1,7 @@
 // `deno task live --venue alpaca-paper` streaming market data from sim-server's Alpaca-compatible
 // streams through the feed worker and ring into books and bars; and the safety rails on start-up.
 import assert from "node:assert/strict";
+import { createMarketDataRest } from "../../scripts/sim_server/market_data_rest.ts";
 import { createMarketDataStream } from "../../scripts/sim_server/market_data_stream.ts";
 import { createRouter } from "../../scripts/sim_server/router.ts";
 import { createTradingRest } from "../../scripts/sim_server/trading_rest.ts";
@@ -12,20 +13,25 @@ const ROOT = new URL("../../", import.meta.url).pathname;
  * sim-server's Alpaca streams and trading API on one loopback port, and `deno task live` on
  * alpaca-paper against them; `close()` stops all and asserts the core exited cleanly.
  */
-async function coreOnSimServer(symbols: string, env: Record<string, string> = {}) {
+async function coreOnSimServer(
+  symbols: string,
+  env: Record<string, string> = {},
+  strategies: unknown[] = [],
+) {
   const credentials = { key: "paper-key", secret: "paper-secret" };
   const stream = createMarketDataStream({ credentials });
   const broker = createTradingRest({ credentials });
+  const bars = createMarketDataRest({ credentials });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
-    createRouter([stream.route, ...broker.routes]),
+    createRouter([stream.route, ...broker.routes, ...bars.routes]),
   );
   const brokerUrl = `http://127.0.0.1:${server.addr.port}`;
   const dir = await Deno.makeTempDir({ prefix: "deno_rt_alpaca_" });
   const config = `${dir}/config.json`;
   await Deno.writeTextFile(
     config,
-    JSON.stringify({ strategies: [], alpaca: { trading_url: brokerUrl } }),
+    JSON.stringify({ strategies, alpaca: { trading_url: brokerUrl, data_url: brokerUrl } }),
   );
   const live = await startLive(
     ["--venue", "alpaca-paper", "--symbols", symbols, "--config", config],
@@ -236,6 +242,35 @@ Deno.test("a bracket order placed at the broker behind the core's back is adopte
     assert.match(live.output(), /first seen in a venue report \(\w+\); adopted/);
     const health = await (await fetch(`${live.base}/health`)).json();
     assert.equal(health.trading.ready, true, "positions agree: trading stays on");
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("on Alpaca, strategies warm up on the broker's recent bars before they trade", async () => {
+  const { live, close } = await coreOnSimServer("AAPL,BTC/USD", {}, [{
+    id: "ma_btc",
+    kind: "ma_crossover",
+    symbols: ["BTC/USD"],
+    params: { timeframe: "1m", fast: 5, slow: 20, qty: "0.01" },
+  }, {
+    id: "ma_fast",
+    kind: "ma_crossover",
+    symbols: ["AAPL"],
+    params: { timeframe: "1s", fast: 2, slow: 5, qty: "1" },
+  }]);
+  try {
+    const out = live.output();
+    // BTC/USD trades around the clock, so its 20 minute bars are there; Alpaca has no 1s bars, so
+    // that strategy warms up on live bars, and the log says why.
+    assert.match(out, /warm-up bars not loaded \(Alpaca has no 1s bars[^)]*\)/);
+    assert.match(
+      out,
+      /warm-up: 20 bars loaded from the venue; 1 of 2 strategy symbols ready; ma_fast AAPL has 0 of 5 1s\n/,
+    );
+    const bars = await (await fetch(`${live.base}/api/bars/BTC%2FUSD?timeframe=1m&limit=100`))
+      .json();
+    assert.ok(bars.bars.length >= 20, "the warm-up bars are the symbol's bar history");
   } finally {
     await close();
   }

@@ -1,6 +1,7 @@
 // Live/backtest parity: `deno task live` on the sim venue records its feed (--record), and the
 // backtester replays that recording with the same strategy and latency settings through the same
-// kernel. Both must send the same orders, in the same order.
+// kernel. Both must send the same orders, in the same order, on the same bars; the strategy's
+// warm-up on the venue's past bars included.
 import assert from "node:assert/strict";
 import { runBacktest } from "../../core/backtest/run_backtest.ts";
 import { backtestSpecSchema } from "../../schemas/backtest.ts";
@@ -59,14 +60,21 @@ Deno.test("a recorded live-sim session replayed through the backtester sends the
     assert.equal(code, 0, live.output());
   }
   try {
+    const lines = (await Deno.readTextFile(recording)).trim().split("\n");
+    // The live strategy warmed up on the sim's last 4 one-second bars before it traded; the
+    // recording holds them first, and the backtest from the first trade warms up on them too.
+    const warm = lines.filter((l) => JSON.parse(l).type === "bar");
+    assert.equal(warm.length, STRATEGY.slow);
+    assert.ok(lines.slice(0, warm.length).every((l) => JSON.parse(l).type === "bar"));
+    const firstTick = JSON.parse(lines[warm.length]!).timestamp;
     const { results } = await runBacktest(backtestSpecSchema.parse({
       strategy: "ma_crossover",
       params: STRATEGY,
       data: [recording],
+      from: firstTick,
       timeframes: ["1s"],
       latency_ms: 5,
     }));
-    const lines = (await Deno.readTextFile(recording)).trim().split("\n");
     const lastEvent = Date.parse(JSON.parse(lines.at(-1)!).timestamp);
     assert.ok(
       liveOrders.every((o) => o.created_at / 1000 < lastEvent - 1000),
@@ -78,6 +86,14 @@ Deno.test("a recorded live-sim session replayed through the backtester sends the
     // The recording runs a little past the last order listed live: compare that prefix.
     assert.ok(replayed.length >= liveOrders.length, `${replayed.length} < ${liveOrders.length}`);
     assert.deepEqual(replayed.slice(0, liveOrders.length), liveOrders.map(shape));
+    // ...on the same one-second bars: a backtest sends an order at its bar's close, live a moment
+    // after the bar closes on the clock (a second later at most, on a loaded machine).
+    const second = (micros: number) => Math.floor(micros / 1e6);
+    for (let k = 0; k < liveOrders.length; k++) {
+      const lag = second(liveOrders[k]!.created_at) -
+        second(Date.parse(results.orders[k]!.time) * 1000);
+      assert.ok(lag === 0 || lag === 1, `order ${k} is ${lag} s apart`);
+    }
     assert.ok(liveOrders.every((o) => o.status === "filled"), JSON.stringify(liveOrders));
   } finally {
     await Deno.remove(live.dataDir, { recursive: true });

@@ -30,6 +30,11 @@ Deno.test("deno task live serves health, metrics, instruments, books and bars fr
     assert.equal(health.status, 200);
     assert.equal(health.body.venue, "sim");
     assert.equal(health.body.feed, "running");
+    // The default strategies (20-bar averages, RSI/Bollinger) warm up on the sim's past first.
+    assert.match(
+      live.output(),
+      /warm-up: 60 bars loaded from the venue; 3 of 3 strategy symbols ready\n/,
+    );
     assert.deepEqual(health.body.symbols.map((s: { symbol: string }) => s.symbol), [
       "AAPL",
       "MSFT",

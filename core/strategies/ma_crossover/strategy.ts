@@ -8,7 +8,7 @@ import { parseQty } from "../../domain/instrument.ts";
 import type { Bar } from "../../domain/market_events.ts";
 import type { Signal } from "../../domain/order.ts";
 import { Ema, type PriceIndicator, Sma } from "../../indicators/mod.ts";
-import type { Strategy, StrategyContext } from "../../strategy/strategy.ts";
+import type { Strategy, StrategyContext, StrategyWarmup } from "../../strategy/strategy.ts";
 import {
   type MaCrossoverConfig,
   type MaCrossoverConfigInput,
@@ -29,6 +29,8 @@ export class MaCrossoverStrategy implements Strategy {
   readonly id: string;
   readonly symbols: readonly string[];
   readonly config: MaCrossoverConfig;
+  /** `slow` bars: the last of them makes both averages ready and sets the side a cross leaves. */
+  readonly warmup: StrategyWarmup;
   readonly #state = new Map<string, SymbolState>();
   #last: SymbolState | undefined;
   #lastSymbol = "";
@@ -38,6 +40,7 @@ export class MaCrossoverStrategy implements Strategy {
     this.id = id;
     this.symbols = [...symbols];
     this.config = config;
+    this.warmup = { timeframe: config.timeframe, bars: config.slow };
   }
 
   /** Builds every symbol's indicators now, so a bad `qty` for an instrument fails at start. */

@@ -8,7 +8,7 @@ import { parseQty } from "../../domain/instrument.ts";
 import type { Bar } from "../../domain/market_events.ts";
 import type { Signal } from "../../domain/order.ts";
 import { BollingerBands, Rsi } from "../../indicators/mod.ts";
-import type { Strategy, StrategyContext } from "../../strategy/strategy.ts";
+import type { Strategy, StrategyContext, StrategyWarmup } from "../../strategy/strategy.ts";
 import {
   type RsiBollingerConfig,
   type RsiBollingerConfigInput,
@@ -27,6 +27,8 @@ export class RsiBollingerStrategy implements Strategy {
   readonly id: string;
   readonly symbols: readonly string[];
   readonly config: RsiBollingerConfig;
+  /** Enough bars for both indicators: RSI needs one more than its period (it reads changes). */
+  readonly warmup: StrategyWarmup;
   readonly #state = new Map<string, SymbolState>();
 
   /** A strategy over `symbols` with an already validated `config`. */
@@ -34,6 +36,10 @@ export class RsiBollingerStrategy implements Strategy {
     this.id = id;
     this.symbols = [...symbols];
     this.config = config;
+    this.warmup = {
+      timeframe: config.timeframe,
+      bars: Math.max(config.rsi_period + 1, config.bb_period),
+    };
   }
 
   /** Builds every symbol's indicators now, so a bad `qty` for an instrument fails at start. */

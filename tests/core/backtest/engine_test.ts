@@ -8,6 +8,7 @@ import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import type { Bar } from "../../../core/domain/market_events.ts";
 import { parseCash } from "../../../core/domain/money.ts";
 import type { Signal } from "../../../core/domain/order.ts";
+import { createStrategy } from "../../../core/strategies/registry.ts";
 import type { Strategy, StrategyContext } from "../../../core/strategy/strategy.ts";
 
 const MIN = 60_000_000;
@@ -185,4 +186,36 @@ Deno.test("BacktestEngine: orders beyond the rate budget wait on simulated time 
     [1, 2, 3],
     "the first goes at once; the others as tokens free up, each at the next bar's open",
   );
+});
+
+/** An MA 2/4 crossover buying 10 over `px` (closes in dollars, a minute apart), trading from `from`. */
+async function maRun(px: number[], from?: number): Promise<BacktestEngine> {
+  const e = new BacktestEngine({
+    instruments: new InstrumentTable(["AAPL"], "BACKTEST"),
+    strategies: [
+      createStrategy({
+        id: "ma",
+        kind: "ma_crossover",
+        symbols: ["AAPL"],
+        params: { timeframe: "1m", fast: 2, slow: 4, qty: "10" },
+      }),
+    ],
+    startingCash: parseCash("100000"),
+    seed: 1,
+    from,
+  });
+  await e.run(bars(px.map((c) => [c, c, c, c])));
+  return e;
+}
+
+Deno.test("BacktestEngine with --from: bars before it warm the strategy up (as the venue's past does live) and are never traded", async () => {
+  // four falling closes, then a jump up at T0 + 4 min: the fast average crosses above
+  const warmed = await maRun([100, 99, 98, 97, 110, 111], T0 + 4 * MIN);
+  assert.equal(warmed.kernel.orders.size, 1, "bought on the first bar of the window");
+  assert.equal(warmed.kernel.orders.list()[0]!.request.createdAt, T0 + 5 * MIN, "its close");
+  assert.equal(warmed.first, T0 + 4 * MIN, "the window starts at --from");
+  assert.equal(warmed.host.warmups[0]!.fed, 4);
+  // The window's bars alone, without the four before: never ready, nothing to act on.
+  const cold = await maRun([110, 111]);
+  assert.equal(cold.kernel.orders.size, 0, "two bars: never ready");
 });

@@ -1,0 +1,64 @@
+// Warm-up bars from Alpaca's historical bars endpoints, served by sim-server on loopback (its bars
+// are SYNTHETIC, with stocks trading only in New York hours on weekdays, as on Alpaca).
+import assert from "node:assert/strict";
+import { WallClock } from "../../../core/clock/wall_clock.ts";
+import { InstrumentTable } from "../../../core/domain/instrument.ts";
+import { alpacaRecentBars } from "../../../core/venues/alpaca/recent_bars.ts";
+import { createMarketDataRest } from "../../../scripts/sim_server/market_data_rest.ts";
+import { createRouter } from "../../../scripts/sim_server/router.ts";
+
+const MIN = 60_000_000;
+
+Deno.test("Alpaca warm-up bars: the last N closed bars of each symbol, stocks reaching back over a weekend, crypto from its own endpoint", async () => {
+  // Monday 2024-01-08 14:40 UTC: before the stock market opens (14:30 UTC in winter is 09:30 NY;
+  // sim-server's session starts 14:30), so the last 30 one-minute AAPL bars are mostly Friday's.
+  const now = Date.UTC(2024, 0, 8, 14, 40) * 1000;
+  const rest = createMarketDataRest({ now: () => now });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    createRouter(rest.routes),
+  );
+  try {
+    const options = {
+      baseUrl: `http://127.0.0.1:${server.addr.port}`,
+      key: "k",
+      secret: "s",
+      feed: "iex",
+      instruments: new InstrumentTable(["AAPL", "BTC/USD"], "ALPACA"),
+      clock: new WallClock(),
+    };
+    const bars = await alpacaRecentBars(
+      options,
+      ["AAPL", "BTC/USD"],
+      MIN,
+      30,
+      now,
+    );
+    const aapl = bars.filter((b) => b.symbol === "AAPL");
+    const btc = bars.filter((b) => b.symbol === "BTC/USD");
+    assert.equal(aapl.length, 30);
+    assert.equal(btc.length, 30);
+    for (const list of [aapl, btc]) {
+      for (let i = 1; i < list.length; i++) assert.ok(list[i]!.start > list[i - 1]!.start);
+      assert.ok(list.at(-1)!.end <= now, "closed bars only");
+      assert.ok(list.every((b) => b.timeframe === "1m" && b.source === "venue" && !b.empty));
+    }
+    assert.ok(
+      aapl[0]!.start < Date.UTC(2024, 0, 6) * 1000,
+      "the stock bars reach back to Friday's session",
+    );
+    assert.equal(btc.at(-1)!.end, now, "crypto trades around the clock: its last bar just closed");
+    await assert.rejects(
+      alpacaRecentBars(
+        options,
+        ["AAPL"],
+        1_000_000,
+        30,
+        now,
+      ),
+      /Alpaca has no 1s bars/,
+    );
+  } finally {
+    await server.shutdown();
+  }
+});
