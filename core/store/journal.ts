@@ -1,8 +1,8 @@
 /**
  * The append-only journal in Deno KV: every order event and fill, in order, never rewritten.
  * Positions and P&L after a restart are rebuilt from it, and a live session can be replayed from
- * it. Appends are serialised so sequence numbers follow call order, and each is an atomic
- * "create if absent", so an entry can never be overwritten.
+ * it. Sequence numbers follow call order, and every entry is written "create if absent", so an
+ * entry can never be overwritten.
  */
 import type { Cash } from "../domain/money.ts";
 import type { Fill, OrderRequest } from "../domain/order.ts";
@@ -41,12 +41,30 @@ export interface JournalWriter {
   append(entry: JournalEntry): Promise<number>;
 }
 
-/** Append-only, ordered journal over one KV database. */
+// Deno KV takes at most 100 checks in one atomic operation, and each entry is checked absent.
+const MAX_BATCH = 100;
+
+interface PendingAppend {
+  readonly seq: number;
+  readonly entry: JournalEntry;
+  readonly resolve: (seq: number) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Append-only, ordered journal over one KV database. Appends made while a write is in flight are
+ * committed together in the next one (group commit): a KV commit costs about a millisecond whatever
+ * it holds, so a burst of fills and order events waits for a few commits, not one each.
+ */
 export class Journal implements JournalWriter {
   #seq: number;
-  #tail: Promise<void> = Promise.resolve();
+  #pending: PendingAppend[] = [];
+  #writing = false;
+  #idle: Array<() => void> = [];
   /** Appends that failed (the entry is not durable; the caller was told). */
   failures = 0;
+  /** KV commits made (each holds one or more entries). */
+  commits = 0;
 
   private constructor(readonly kv: Deno.Kv, lastSeq: number) {
     this.#seq = lastSeq;
@@ -68,23 +86,57 @@ export class Journal implements JournalWriter {
     return this.#seq;
   }
 
-  /** Appends `entry`; resolves once it is durable in KV, in call order. */
+  /** Appends `entry`; resolves with its sequence number once it is durable in KV, in call order. */
   append(entry: JournalEntry): Promise<number> {
     const seq = ++this.#seq;
-    const write = this.#tail.then(async () => {
-      const key = journalKey(seq);
-      const r = await this.kv.atomic().check({ key, versionstamp: null }).set(key, entry).commit();
-      if (!r.ok) throw new Error(`journal entry ${seq} already exists: refusing to overwrite`);
+    return new Promise<number>((resolve, reject) => {
+      this.#pending.push({ seq, entry, resolve, reject });
+      if (!this.#writing) void this.#drain();
     });
-    this.#tail = write.catch(() => {
-      this.failures++;
-    });
-    return write.then(() => seq);
   }
 
   /** Resolves when every append so far has settled. */
   flushed(): Promise<void> {
-    return this.#tail;
+    if (!this.#writing && this.#pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, MAX_BATCH);
+      if (!(await this.#commit(batch)) && batch.length > 1) {
+        // One taken key (or an oversized batch) fails the whole commit: retry one by one, so
+        // only the entries that cannot be written fail.
+        for (const p of batch) await this.#commit([p]);
+      }
+    }
+    this.#writing = false;
+    for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  /** Commits `batch` in one atomic operation; settles its appends unless a retry may succeed. */
+  async #commit(batch: PendingAppend[]): Promise<boolean> {
+    const op = this.kv.atomic();
+    for (const p of batch) {
+      const key = journalKey(p.seq);
+      op.check({ key, versionstamp: null }).set(key, p.entry);
+    }
+    let error: unknown;
+    try {
+      this.commits++;
+      if ((await op.commit()).ok) {
+        for (const p of batch) p.resolve(p.seq);
+        return true;
+      }
+      error = new Error(`journal entry ${batch[0]!.seq} already exists: refusing to overwrite`);
+    } catch (e) {
+      error = e;
+    }
+    if (batch.length > 1) return false;
+    this.failures++;
+    batch[0]!.reject(error);
+    return false;
   }
 
   /** Reads entries after `afterSeq` in order. */

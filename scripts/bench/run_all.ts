@@ -21,6 +21,7 @@ const runs: Array<[string, string[]]> = [
   ["alpaca_stream.ts", quick ? ["--messages", "100000"] : []],
   ["backtest_throughput.ts", quick ? ["--bars", "300000", "--ticks", "300000"] : []],
   ["backtest_memory.ts", quick ? ["--bars", "200000"] : []],
+  ["journal_append.ts", quick ? ["--entries", "5000"] : []],
 ];
 // Measure with the V8 flags `deno task live` runs with, read from deno.json so they cannot drift.
 const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));

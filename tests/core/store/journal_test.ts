@@ -63,3 +63,53 @@ Deno.test("the journal never overwrites an entry: a taken sequence number fails 
   assert.equal(j.failures, 1);
   kv.close();
 });
+
+Deno.test("appends made while a write is in flight share commits (group commit), in order, each durable", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "j.kv");
+  const kv = await Deno.openKv(path);
+  const j = await Journal.open(kv);
+  const appends = [];
+  for (let i = 1; i <= 450; i++) appends.push(j.append({ type: "fill", at: i, fill: fill(i) }));
+  assert.deepEqual(await Promise.all(appends), Array.from({ length: 450 }, (_, i) => i + 1));
+  // The first append goes alone; the 449 queued behind it go 100 to a commit (KV's check limit).
+  assert.equal(j.commits, 6);
+  kv.close();
+  const again = await Journal.open(await Deno.openKv(path));
+  const seqs: number[] = [];
+  for await (const e of again.read()) {
+    seqs.push(e.seq);
+    assert.equal(e.entry.at, e.seq);
+  }
+  assert.deepEqual(seqs, Array.from({ length: 450 }, (_, i) => i + 1));
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a taken sequence number inside a group fails that append only; the others are written", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const j = await Journal.open(kv);
+  await kv.set(journalKey(5), { type: "kill_switch", at: 0, state: "active", reason: "other" });
+  const results = await Promise.allSettled(
+    Array.from({ length: 8 }, (_, i) => j.append({ type: "fill", at: i + 1, fill: fill(i + 1) })),
+  );
+  assert.deepEqual(
+    results.map((r) => r.status),
+    [
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+    ],
+  );
+  assert.match(String((results[4] as PromiseRejectedResult).reason), /entry 5 already exists/);
+  assert.equal(j.failures, 1);
+  const at: number[] = [];
+  for await (const e of j.read()) at.push(e.entry.at);
+  assert.deepEqual(at, [1, 2, 3, 4, 0, 6, 7, 8], "entry 5 is the one that was there");
+  kv.close();
+});

@@ -1,0 +1,65 @@
+/**
+ * The journal on a file-backed Deno KV, as the live core uses it (its data dir):
+ *  - latency of one awaited append (a fill is durable before it is applied: this is what each
+ *    fill waits for when nothing else is being written);
+ *  - throughput of a burst of appends issued at once (a storm of fills and order events), which
+ *    share commits (group commit).
+ * No target comes from the issues: the figures say what the durability rule costs.
+ * Usage: deno run -A scripts/bench/journal_append.ts [--entries N]
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import type { Fill } from "../../core/domain/order.ts";
+import { Journal } from "../../core/store/journal.ts";
+import { report, summarize } from "./_stats.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { entries: { type: "string", default: "50000" }, help: { type: "boolean" } },
+});
+if (values.help) {
+  console.log("Usage: deno run -A scripts/bench/journal_append.ts [--entries N]");
+  Deno.exit(0);
+}
+const N = Number(values.entries);
+const fill = (n: number): Fill => ({
+  fillId: `F${n}`,
+  clientOrderId: `drt-1-${n}`,
+  venueOrderId: `V${n}`,
+  symbol: "AAPL",
+  side: "buy",
+  qty: 10,
+  price: 1_000_000 + n,
+  fee: 1_000_000_000_000_000n,
+  liquidity: "taker",
+  venueTime: n,
+  recvTime: n,
+});
+
+const dir = await Deno.makeTempDir({ prefix: "deno_rt_journal_bench_" });
+const kv = await Deno.openKv(join(dir, "bench.kv"));
+const journal = await Journal.open(kv);
+const single = new Float64Array(2000);
+for (let i = 0; i < single.length; i++) {
+  const t = performance.now();
+  await journal.append({ type: "fill", at: i, fill: fill(i) });
+  single[i] = (performance.now() - t) * 1000;
+}
+const commitsBefore = journal.commits;
+const t = performance.now();
+const burst = [];
+for (let i = 0; i < N; i++) burst.push(journal.append({ type: "fill", at: i, fill: fill(i) }));
+await Promise.all(burst);
+const secs = (performance.now() - t) / 1000;
+const s = summarize(single);
+kv.close();
+await Deno.remove(dir, { recursive: true });
+await report("journal_append", {
+  target: "— (durability cost: a fill is journaled before it is applied)",
+  single_append_p50_us: Math.round(s.p50),
+  single_append_p99_us: Math.round(s.p99),
+  burst_entries: N,
+  burst_appends_per_s: Math.round(N / secs),
+  burst_entries_per_commit: Number((N / (journal.commits - commitsBefore)).toFixed(1)),
+  pass: null,
+});
