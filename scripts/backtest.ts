@@ -5,7 +5,12 @@
  */
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
-import { BacktestInputError, dataFiles, runBacktest } from "../core/backtest/run_backtest.ts";
+import {
+  BacktestInputError,
+  type BacktestRun,
+  dataFiles,
+  runBacktest,
+} from "../core/backtest/run_backtest.ts";
 import { dataSpan } from "../core/backtest/data_span.ts";
 import { stableJson } from "../core/backtest/report.ts";
 import type { BacktestResults, Metrics } from "../core/backtest/results.ts";
@@ -345,9 +350,16 @@ async function main(): Promise<number> {
         formatCashRounded(parseCash(r.startingCash))
       } → ${formatCashRounded(parseCash(r.endingEquity))}`,
   );
-  const idle = idleHint(r);
+  const idle = idleHint(r, run.bars);
   if (idle !== undefined) console.log(idle);
-  for (const [reason, n] of run.rejected) console.log(`skipped ${n} invalid data rows (${reason})`);
+  for (const [reason, n] of run.rejected) {
+    // Rows of symbols left out with --symbols are not bad data: say what they are.
+    console.log(
+      reason === "unknown_symbol"
+        ? `skipped ${n} rows of symbols not traded (${reason})`
+        : `skipped ${n} invalid data rows (${reason})`,
+    );
+  }
   for (const [reason, n] of Object.entries(r.refusals)) {
     console.log(`risk refused ${n} orders (${reason})`);
   }
@@ -359,22 +371,22 @@ async function main(): Promise<number> {
 }
 
 /**
- * Why a run sent nothing, when it did not even try: usually a warm-up longer than the data. Says
- * how many bars the longest period needs, so the trader sees it without opening the report.
+ * Why a run sent nothing, when it did not even try: a warm-up longer than the data, or data long
+ * enough on which the strategy's conditions were never met. Says which, with the bar counts.
  */
-export function idleHint(r: BacktestResults): string | undefined {
+export function idleHint(
+  r: BacktestResults,
+  bars?: BacktestRun["bars"],
+): string | undefined {
   if (r.orders.length > 0 || Object.keys(r.refusals).length > 0) return undefined;
-  let longest: [string, number] | undefined;
-  for (const [key, value] of Object.entries(r.params)) {
-    if (typeof value !== "number" || !/(^|_)(fast|slow|period)$/.test(key)) continue;
-    if (longest === undefined || value > longest[1]) longest = [key, value];
+  if (bars === undefined) return "no orders: the strategy never signalled";
+  const n = (x: number) => x.toLocaleString("en-US");
+  if (bars.seen < bars.needed) {
+    return `no orders: the strategy needs ${n(bars.needed)} closed ${bars.timeframe} bars before ` +
+      `it can act, and the data had ${n(bars.seen)}`;
   }
-  const events = r.events.toLocaleString("en-US");
-  const need = longest === undefined
-    ? ""
-    : ` it needs ${longest[1].toLocaleString("en-US")} closed bars (${longest[0]}) before its ` +
-      `first signal, and`;
-  return `no orders: the strategy never signalled;${need} the data had ${events} events`;
+  return `no orders: the strategy had ${n(bars.seen)} closed ${bars.timeframe} bars (it can act ` +
+    `after ${n(bars.needed)}) and its entry conditions were never met`;
 }
 
 function progressBar(at: number, span: { start: number; end: number }): string {

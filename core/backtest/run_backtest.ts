@@ -41,6 +41,11 @@ export interface BacktestRun {
   readonly rejected: ReadonlyMap<string, number>;
   /** The data files read, folders expanded. */
   readonly files: readonly string[];
+  /**
+   * The strategy's bars (Strategy.warmup's timeframe): how many it needs before it can act, and
+   * the most closed bars any symbol had (the warm-up before `from` included).
+   */
+  readonly bars?: { readonly timeframe: string; readonly needed: number; readonly seen: number };
 }
 
 const DAY = 86_400_000_000;
@@ -225,7 +230,15 @@ export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Pro
       execution,
       seed: spec.seed,
     });
-    return { results, rejected: stream.rejected, files };
+    const w = strategy.warmup;
+    const bars = w === undefined ? undefined : {
+      timeframe: w.timeframe,
+      needed: w.bars,
+      seen: Math.max(
+        ...instruments.list().map((i) => engine.market.closedBars(i.index, w.timeframe)),
+      ),
+    };
+    return { results, rejected: stream.rejected, files, bars };
   } finally {
     stream.close();
   }

@@ -15,6 +15,8 @@ export class BarHistory {
   #next = 0;
   #size = 0;
   #newest = -Infinity;
+  /** Bars ever appended as the newest (evicted ones too; an insert in place is not counted). */
+  appended = 0;
 
   /** Keeps at most `capacity` bars of `symbol` at `timeframe`. */
   constructor(readonly symbol: string, readonly timeframe: string, readonly capacity: number) {
@@ -47,6 +49,7 @@ export class BarHistory {
     this.#next = this.#next + 1 === this.capacity ? 0 : this.#next + 1;
     if (this.#size < this.capacity) this.#size++;
     this.#newest = bar.start;
+    this.appended++;
   }
 
   /** Number of bars held. */
@@ -107,10 +110,12 @@ export class BarHistory {
     if (all[at]!.start === bar.start) all[at] = bar;
     else if (at === 0 && this.#size === this.capacity) return false; // older than all kept
     else all.splice(at, 0, bar);
+    const appended = this.appended;
     this.#next = 0;
     this.#size = 0;
     this.#newest = -Infinity;
     for (const b of all.slice(-this.capacity)) this.push(b);
+    this.appended = appended;
     return false;
   }
 }

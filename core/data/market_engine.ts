@@ -242,6 +242,11 @@ export class MarketEngine {
     return h === undefined ? undefined : h[inst]!.last(limit);
   }
 
+  /** Closed bars of `timeframe` the instrument has had (history keeps only the last ones). */
+  closedBars(inst: number, timeframe: string): number {
+    return this.#history.get(timeframe)?.[inst]?.appended ?? 0;
+  }
+
   /** The unfinished bar of `timeframe`, if one is open. */
   partialBar(inst: number, timeframe: string, now: number): Bar | undefined {
     const i = this.#tfIndex.get(timeframe);

@@ -5,8 +5,9 @@
  *
  * Bars are aggregated (core/data/bar_aggregator.ts) from trades drawn from a SeededRng seeded by
  * symbol and UTC day, so any bar depends only on its symbol, day and timeframe: pages and separate
- * requests agree byte for byte. Stocks trade 14:30–21:00 UTC on weekdays, crypto around the clock;
- * minutes without trades have no bar, as on Alpaca.
+ * requests agree byte for byte. Each day starts within a few percent of the symbol's level, the
+ * price the sim's streams start from, so history and the live stream meet. Stocks trade 14:30–21:00
+ * UTC on weekdays, crypto around the clock; minutes without trades have no bar, as on Alpaca.
  */
 import { BarAggregator } from "../../core/data/bar_aggregator.ts";
 import type { Bar } from "../../core/domain/market_events.ts";
@@ -17,6 +18,7 @@ import { parseTimestampMicros } from "../../core/domain/timestamp.ts";
 import { alpacaError, ERRORS } from "./alpaca_json.ts";
 import type { Route } from "./router.ts";
 import { sessionStartMicros } from "../../core/portfolio/session_clock.ts";
+import { simConfigSchema } from "../../schemas/config.ts";
 
 /** Market-data REST options. */
 export interface MarketDataRestOptions {
@@ -28,6 +30,12 @@ export interface MarketDataRestOptions {
   readonly seed?: number;
   /** Default `end` when a request gives none, epoch µs (default: now). */
   readonly now?: () => number;
+  /**
+   * Price level per symbol in quote units (default: the sim's `start_prices`, 100 for others), so
+   * history sits where the stream's prices start: a strategy warming up on these bars does not
+   * see a jump to the live prices.
+   */
+  readonly startPrices?: Readonly<Record<string, number>>;
 }
 
 /** The market-data REST routes. */
@@ -64,16 +72,19 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/** Every bar of `inst` on the UTC day starting at `day` µs, at timeframe `tf` µs. */
-function dayBars(inst: Instrument, day: number, tf: number, seed: number): Bar[] {
+/**
+ * Every bar of `inst` on the UTC day starting at `day` µs, at timeframe `tf` µs, around `level`
+ * (quote units).
+ */
+function dayBars(inst: Instrument, day: number, tf: number, seed: number, level: number): Bar[] {
   const crypto = inst.assetClass === "crypto";
   const weekday = new Date(day / 1000).getUTCDay();
   if (!crypto && (weekday === 0 || weekday === 6)) return [];
   const base = hash(inst.symbol);
   const rng = new SeededRng((base ^ Math.imul(day / DAY, 0x9e3779b1) ^ seed) >>> 0);
   const scale = pow10(inst.priceDecimals);
-  // 20..500 in price units per symbol, drifting a few percent from day to day.
-  let price = Math.round((20 + (base % 481)) * scale * Math.exp(0.03 * rng.normal()));
+  // The symbol's level, drifting a few percent from day to day.
+  let price = Math.round(level * scale * Math.exp(0.03 * rng.normal()));
   const bars: Bar[] = [];
   const agg = new BarAggregator(inst.symbol, [tf], "skip", (b) => bars.push(b));
   const [from, to] = crypto ? [0, DAY] : STOCK_SESSION;
@@ -131,6 +142,7 @@ function decodeToken(token: string): { symbol: string; start: number } | undefin
 export function createMarketDataRest(options: MarketDataRestOptions = {}): MarketDataRest {
   const seed = options.seed ?? 1;
   const now = options.now ?? (() => Date.now() * 1000);
+  const levels = options.startPrices ?? simConfigSchema.parse({}).start_prices;
   const authorized = (req: Request) => {
     const key = req.headers.get("apca-api-key-id") ?? "";
     const secret = req.headers.get("apca-api-secret-key") ?? "";
@@ -189,7 +201,7 @@ export function createMarketDataRest(options: MarketDataRestOptions = {}): Marke
       if (inst.symbol < from.symbol) continue;
       const first = inst.symbol === from.symbol ? from.start : start;
       for (let day = first - (first % DAY); day <= end; day += DAY) {
-        for (const b of dayBars(inst, day, tf, seed)) {
+        for (const b of dayBars(inst, day, tf, seed, levels[inst.symbol] ?? 100)) {
           if (b.start < first || b.start > end) continue;
           if (count === limit) {
             return Response.json({ bars: out, next_page_token: encodeToken(inst.symbol, b.start) });

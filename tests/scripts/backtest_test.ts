@@ -216,22 +216,23 @@ Deno.test("runBacktest merges several real files in time order and trades each s
   assert.equal(stableJson(again.results), stableJson(results), "deterministic");
 });
 
-Deno.test("a backtest that never signals says why: the warm-up it needs against the events it had", async () => {
-  const { results } = await runBacktest(backtestSpecSchema.parse({
-    strategy: "ma_crossover",
-    params: { fast: 10, slow: 9000 },
-    data: ["research/data/SPX.csv"],
-  }));
-  assert.equal(results.orders.length, 0);
+Deno.test("a backtest that never signals says why: too few bars for its warm-up, or conditions never met", async () => {
+  const onSpx = (strategy: string, params: Record<string, number>) =>
+    runBacktest(backtestSpecSchema.parse({ strategy, params, data: ["research/data/SPX.csv"] }));
+  const short = await onSpx("ma_crossover", { fast: 10, slow: 9000 });
+  assert.equal(short.results.orders.length, 0);
   assert.equal(
-    idleHint(results),
-    "no orders: the strategy never signalled; it needs 9,000 closed bars (slow) before its " +
-      "first signal, and the data had 5,105 events",
+    idleHint(short.results, short.bars),
+    "no orders: the strategy needs 9,000 closed 1d bars before it can act, and the data had 5,105",
   );
-  const traded = await runBacktest(backtestSpecSchema.parse({
-    strategy: "ma_crossover",
-    params: { fast: 10, slow: 30 },
-    data: ["research/data/SPX.csv"],
-  }));
-  assert.equal(idleHint(traded.results), undefined);
+  // RSI below 1 never happens: enough bars, nothing to act on.
+  const calm = await onSpx("rsi_bollinger", { oversold: 0.5, overbought: 99.5 });
+  assert.equal(calm.results.orders.length, 0);
+  assert.equal(
+    idleHint(calm.results, calm.bars),
+    "no orders: the strategy had 5,105 closed 1d bars (it can act after 20) and its entry " +
+      "conditions were never met",
+  );
+  const traded = await onSpx("ma_crossover", { fast: 10, slow: 30 });
+  assert.equal(idleHint(traded.results, traded.bars), undefined);
 });

@@ -44,10 +44,19 @@ export function simHistory(
   const sd = sim.volatility * Math.sqrt(dt);
   const scale = pow10(inst.priceDecimals);
   const label = timeframeLabel(timeframeMicros);
+  const crypto = inst.assetClass === "crypto";
+  // The sim market's ticks: a cent for crypto, the SEC tick for stocks.
   const round = (mid: number) => {
-    const tick = tickSizeAt(inst, mid);
+    const tick = crypto ? Math.max(1, scale / 100) : tickSizeAt(inst, mid);
     return Math.max(tick, Math.round(mid / tick) * tick);
   };
+  // About as many trades and as much volume a bar as the sim market prints: `rate_per_symbol`
+  // events a second, `trade_probability` of them trades, 1–500 shares or 0.001–2 coins each.
+  const tradesPerBar = Math.max(
+    1,
+    sim.rate_per_symbol * sim.trade_probability * timeframeMicros / 1e6,
+  );
+  const lot = pow10(inst.qtyDecimals);
   const out: Bar[] = new Array(count);
   let mid = (sim.start_prices[symbol] ?? 100) * scale; // the sim market's price at its start
   for (let k = count - 1; k >= 0; k--) {
@@ -70,9 +79,9 @@ export function simHistory(
       high,
       low,
       close,
-      volume: (1 + rng.int(500)) * pow10(inst.qtyDecimals),
+      volume: Math.round(tradesPerBar * (0.5 + rng.next()) * (crypto ? 1 : 250)) * lot,
       vwap: (open + close) / 2,
-      tradeCount: 1 + rng.int(100),
+      tradeCount: Math.round(tradesPerBar * (0.5 + rng.next())),
       empty: false,
       source: "venue",
       venueTime: start + timeframeMicros,

@@ -172,6 +172,8 @@ Deno.test("the sim venue's synthetic history is seeded, contiguous, closes at th
   const btc = simHistory(sim, instruments, "BTC/USD", 1_000_000, 20, end);
   assert.equal(btc.at(-1)!.close, 60_000 * 10 ** instruments.get("BTC/USD")!.priceDecimals);
   assert.equal(btc[0]!.timeframe, "1s");
+  const cent = 10 ** (instruments.get("BTC/USD")!.priceDecimals - 2);
+  assert.ok(btc.every((b) => [b.open, b.high, b.low, b.close].every((p) => p % cent === 0)));
 });
 
 Deno.test("signals a strategy emits on warm-up bars are dropped and counted, never sent", () => {

@@ -48,6 +48,13 @@ Deno.test("Alpaca warm-up bars: the last N closed bars of each symbol, stocks re
       "the stock bars reach back to Friday's session",
     );
     assert.equal(btc.at(-1)!.end, now, "crypto trades around the clock: its last bar just closed");
+    // sim-server's history sits where its streams start (AAPL $190, BTC $60,000): warming up on it
+    // does not make the first live bar look like a crash or a rally.
+    const near = (ticks: number, decimals: number, level: number) =>
+      Math.abs(ticks / 10 ** decimals / level - 1) < 0.15;
+    const dec = (s: string) => options.instruments.get(s)!.priceDecimals;
+    assert.ok(aapl.every((b) => near(b.close, dec("AAPL"), 190)), String(aapl[0]!.close));
+    assert.ok(btc.every((b) => near(b.close, dec("BTC/USD"), 60_000)), String(btc[0]!.close));
     await assert.rejects(
       alpacaRecentBars(
         options,
