@@ -32,4 +32,19 @@ export class LookupLog<T> {
   get size(): number {
     return this.items.length;
   }
+
+  /**
+   * Keeps only the items `keep` says yes to (in order) and returns the others; the index is
+   * rebuilt at the next lookup. O(n): for rare trims of a long log, not per item.
+   */
+  retain(keep: (item: T) => boolean): T[] {
+    const kept: T[] = [], dropped: T[] = [];
+    for (const item of this.items) (keep(item) ? kept : dropped).push(item);
+    if (dropped.length === 0) return dropped;
+    this.items.length = 0;
+    for (const item of kept) this.items.push(item);
+    this.#byKey.clear();
+    this.#indexed = 0;
+    return dropped;
+  }
 }

@@ -43,8 +43,9 @@ export class OrderManager {
   // fill, an API lookup, a duplicate check): a backtest never pays for it.
   readonly #open = new Map<string, ManagedOrder>();
   readonly #openBySymbol = new Map<string, number>();
-  /** Every order in the order added. */
+  /** Every order held, in the order added. */
   readonly #all = new LookupLog<ManagedOrder>((o) => o.request.clientOrderId);
+  #added = 0;
 
   /**
    * Registers a new order as pending_new; throws on a reused client order id. `minted`: the id
@@ -68,6 +69,7 @@ export class OrderManager {
     };
     this.#open.set(id, order);
     this.#all.push(order);
+    this.#added++;
     const symbol = request.symbol;
     this.#openBySymbol.set(symbol, (this.#openBySymbol.get(symbol) ?? 0) + 1);
     return order;
@@ -121,6 +123,11 @@ export class OrderManager {
     return out;
   }
 
+  /** Number of open orders of every symbol. */
+  openCountAll(): number {
+    return this.#open.size;
+  }
+
   /** Number of open orders of `symbol` (risk's max-open-orders input; no allocation). */
   openCount(symbol: string): number {
     return this.#openBySymbol.get(symbol) ?? 0;
@@ -139,8 +146,23 @@ export class OrderManager {
     return out;
   }
 
-  /** Orders known. */
+  /** Orders held (open ones and the finished ones not forgotten by trimFinished). */
   get size(): number {
     return this.#all.size;
+  }
+
+  /** Orders ever added, forgotten ones included. */
+  get added(): number {
+    return this.#added;
+  }
+
+  /**
+   * Forgets the oldest finished orders beyond the newest `keep` finished ones; open orders are
+   * always kept, however old. Returns the orders forgotten.
+   */
+  trimFinished(keep: number): ManagedOrder[] {
+    let excess = this.#all.size - this.#open.size - keep;
+    if (excess <= 0) return [];
+    return this.#all.retain((o) => !(isTerminal(o.status) && excess-- > 0));
   }
 }

@@ -45,5 +45,11 @@ export interface KernelDeps {
    * as reconciliation would. Unset (backtests): such a report is counted and logged only.
    */
   readonly adoptUnknownOrders?: boolean;
+  /**
+   * Finished orders and fills held in memory, the newest; older ones are forgotten (the journal
+   * keeps them), so an always-on process's memory stays bounded. Unset: all are held (a backtest
+   * reports every one).
+   */
+  readonly keepFinished?: number;
   readonly log: (line: string) => void;
 }

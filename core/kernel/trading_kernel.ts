@@ -23,6 +23,9 @@ import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { JournalEntry } from "../store/journal.ts";
 
+/** How far past `keep` the held orders or fills may grow before a trim: trims stay rare. */
+const slack = (keep: number) => Math.ceil(keep / 4);
+
 /** The trading loop's state and logic. */
 export class TradingKernel extends KernelBooks {
   readonly risk: RiskEngine;
@@ -45,6 +48,13 @@ export class TradingKernel extends KernelBooks {
   badReports = 0;
   /** Live venue reports for orders the kernel did not know (see #adoptReported). */
   unknownOrderReports = 0;
+  /** Fills ever applied (`fills` holds the newest `keepFinished` of them). */
+  fillsApplied = 0;
+  /**
+   * Newest time among forgotten orders and fills (see KernelDeps.keepFinished): a fill of an order
+   * no longer held that is not newer than this was applied before it was forgotten.
+   */
+  #forgottenThrough = -Infinity;
 
   /**
    * A live report for an order this kernel did not send. When it moved the account or works at the
@@ -55,6 +65,11 @@ export class TradingKernel extends KernelBooks {
   #adoptReported(u: TradeUpdate): ManagedOrder | undefined {
     this.unknownOrderReports++;
     const id = u.order.clientOrderId, symbol = u.order.request.symbol;
+    if (u.fill !== undefined && this.hasFill(u.fill)) {
+      // A repeat of a fill older than every order still held: applied long ago, then forgotten.
+      this.deps.log(`venue report for forgotten order ${id} (${u.event}) repeats an old fill`);
+      return undefined;
+    }
     const moves = u.event === "accepted" || u.event === "fill" || u.event === "partial_fill";
     if (
       !moves || this.deps.adoptUnknownOrders !== true ||
@@ -113,6 +128,7 @@ export class TradingKernel extends KernelBooks {
   /** Whether the fill with this id has been applied. */
   hasFill(fill: Fill): boolean {
     const id = fill.fillId, order = this.orders.get(fill.clientOrderId);
+    if (order === undefined && fill.venueTime <= this.#forgottenThrough) return true;
     return (order !== undefined ? hasFillId(order, id) : this.#orphanFills.has(id)) ||
       this.#claimed.has(id);
   }
@@ -421,8 +437,22 @@ export class TradingKernel extends KernelBooks {
     if (order !== undefined) addFillId(order, fill.fillId);
     else this.#orphanFills.add(fill.fillId);
     this.fills.push(fill);
+    this.fillsApplied++;
     this.portfolio.applyFill(fill);
     this.exposure.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
+    const keep = this.deps.keepFinished;
+    if (keep !== undefined && this.fills.length > keep + slack(keep)) {
+      for (const f of this.fills.splice(0, this.fills.length - keep)) {
+        if (f.venueTime > this.#forgottenThrough) this.#forgottenThrough = f.venueTime;
+      }
+    }
+  }
+
+  /** Forgets the oldest finished orders beyond `keepFinished` (an always-on process's memory). */
+  #trimOrders(keep: number): void {
+    for (const o of this.orders.trimFinished(keep)) {
+      if (o.updatedAt > this.#forgottenThrough) this.#forgottenThrough = o.updatedAt;
+    }
   }
 
   #transition(
@@ -445,6 +475,13 @@ export class TradingKernel extends KernelBooks {
     const done = order.status !== "new" && order.status !== "partially_filled" &&
       order.status !== "pending_new";
     if (done && before !== order.status && event !== "fill") this.#release(order);
+    const keep = this.deps.keepFinished;
+    if (
+      done && keep !== undefined &&
+      this.orders.size - this.orders.openCountAll() > keep + slack(keep)
+    ) {
+      this.#trimOrders(keep);
+    }
     if (!live) return;
     if (event !== "fill" && event !== "partial_fill" && this.deps.journal !== undefined) {
       this.#journal({

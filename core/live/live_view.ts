@@ -98,7 +98,7 @@ export class LiveView implements CoreView {
         "Orders known, by status.",
         [...byStatus].map(([status, n]) => [{ status }, n] as const),
       ),
-      g("deno_rt_fills_total", "counter", "Fills applied.", [[{}, k.fills.length]]),
+      g("deno_rt_fills_total", "counter", "Fills applied.", [[{}, k.fillsApplied]]),
       g("deno_rt_risk_approvals_total", "counter", "Orders approved by pre-trade risk.", [[
         {},
         k.risk.approvals(),

@@ -35,7 +35,7 @@ export class SummaryLine {
     const k = n.trading?.kernel;
     const trading = k === undefined
       ? ""
-      : ` orders=${k.orders.size} open=${k.orders.open().length} fills=${k.fills.length} ` +
+      : ` orders=${k.orders.added} open=${k.orders.openCountAll()} fills=${k.fillsApplied} ` +
         `pnl=${formatCash(k.portfolio.totals().dailyPnl)} risk=${k.risk.killSwitch.state}${
           k.ready ? "" : "/not-reconciled"
         }`;

@@ -92,6 +92,7 @@ export async function startTrading(deps: {
     // While missed reports are being recovered no order leaves: risk would judge a stale position.
     venueReady: () => tv.ready() && !gap.pending,
     adoptUnknownOrders: true,
+    keepFinished: ex.keep_finished_orders,
     journal,
     persistKillSwitch: async (state, reason, since) => {
       await kv.set(killSwitchKey(), { state, reason, since });
@@ -183,7 +184,7 @@ export async function startTrading(deps: {
   log(
     `trading: ${entries} journal entr${
       entries === 1 ? "y" : "ies"
-    } replayed, ${kernel.orders.size} orders, ${kernel.fills.length} fills; ` +
+    } replayed, ${kernel.orders.added} orders, ${kernel.fillsApplied} fills; ` +
       `reconcile ${reconcile.state} (${differences.length} differences); kill switch ${kernel.risk.killSwitch.state}; ` +
       `${config.strategies.length} strateg${config.strategies.length === 1 ? "y" : "ies"}`,
   );

@@ -3,7 +3,8 @@
  *  - latency of one awaited append (a fill is durable before it is applied: this is what each
  *    fill waits for when nothing else is being written);
  *  - throughput of a burst of appends issued at once (a storm of fills and order events), which
- *    share commits (group commit).
+ *    share commits (group commit);
+ *  - reading every entry back, as a restart does, and the file's size per entry.
  * No target comes from the issues: the figures say what the durability rule costs.
  * Usage: deno run -A scripts/bench/journal_append.ts [--entries N]
  */
@@ -52,7 +53,13 @@ for (let i = 0; i < N; i++) burst.push(journal.append({ type: "fill", at: i, fil
 await Promise.all(burst);
 const secs = (performance.now() - t) / 1000;
 const s = summarize(single);
+// What a restart pays: reading every entry back in order.
+const r0 = performance.now();
+let read = 0;
+for await (const _ of journal.read()) read++;
+const readSecs = (performance.now() - r0) / 1000;
 kv.close();
+const bytes = (await Deno.stat(join(dir, "bench.kv"))).size;
 await Deno.remove(dir, { recursive: true });
 await report("journal_append", {
   target: "— (durability cost: a fill is journaled before it is applied)",
@@ -61,5 +68,7 @@ await report("journal_append", {
   burst_entries: N,
   burst_appends_per_s: Math.round(N / secs),
   burst_entries_per_commit: Number((N / (journal.commits - commitsBefore)).toFixed(1)),
+  read_entries_per_s: Math.round(read / readSecs),
+  bytes_per_entry_on_disk: Math.round(bytes / read),
   pass: null,
 });

@@ -34,6 +34,8 @@ export interface HarnessOptions {
   venueReady?: () => boolean;
   /** As live: adopt orders first seen in a venue report (default: off, as in backtests). */
   adoptUnknownOrders?: boolean;
+  /** As live: finished orders and fills held in memory (default: all, as in backtests). */
+  keepFinished?: number;
   log?: (line: string) => void;
 }
 
@@ -86,6 +88,7 @@ export async function harness(options: HarnessOptions = {}) {
     isMarketOpen: () => true,
     venueReady: options.venueReady,
     adoptUnknownOrders: options.adoptUnknownOrders,
+    keepFinished: options.keepFinished,
     journal: recording,
     log: options.log ?? (() => {}),
   });

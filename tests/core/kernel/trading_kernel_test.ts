@@ -212,3 +212,76 @@ Deno.test("a resting limit order fills when the market trades through its price"
   assert.equal(h.kernel.fills[0]!.price, 999_900, "filled at our limit, as maker");
   h.kv.close();
 });
+
+/** Buys and sells 1 AAPL `n` times each on one harness; returns it. */
+async function roundTrips(n: number, keepFinished?: number, kv?: Deno.Kv) {
+  const h = await harness({ keepFinished, kv, adoptUnknownOrders: true, latencyMs: 0 });
+  h.quoteAapl(1_000_000, 1_000_100);
+  for (let i = 0; i < n; i++) {
+    h.clock.advanceBy(400_000); // the rate limiter's budget (200 a minute) refills
+    h.kernel.onSignal(buy(1));
+    await h.run(4);
+    h.clock.advanceBy(400_000);
+    h.kernel.onSignal({ ...buy(1), action: "close", qty: 0 });
+    await h.run(4);
+  }
+  return h;
+}
+
+Deno.test("an always-on kernel forgets the oldest finished orders and fills beyond keep_finished_orders; positions, P&L and totals are unchanged", async () => {
+  const all = await roundTrips(8);
+  const kept = await roundTrips(8, 3);
+  assert.equal(all.kernel.orders.size, 16);
+  assert.ok(kept.kernel.orders.size <= 3 + 1, `held ${kept.kernel.orders.size}`);
+  assert.ok(kept.kernel.fills.length <= 3 + 1, `held ${kept.kernel.fills.length} fills`);
+  assert.equal(kept.kernel.orders.added, 16);
+  assert.equal(kept.kernel.fillsApplied, 16);
+  const ids = (k: typeof all.kernel) => k.orders.list().map((o) => o.request.clientOrderId);
+  assert.deepEqual(ids(kept.kernel), ids(all.kernel).slice(0, kept.kernel.orders.size), "newest");
+  const totals = (k: typeof all.kernel) => {
+    const t = k.portfolio.totals();
+    return [formatCash(t.cash), formatCash(t.realized), formatCash(t.fees), k.positionQty(0)];
+  };
+  assert.deepEqual(totals(kept.kernel), totals(all.kernel));
+  all.kv.close();
+  kept.kv.close();
+});
+
+Deno.test("a late repeat of a forgotten order's fill is not applied again, live or in a recovery", async () => {
+  const h = await roundTrips(8, 3);
+  const before = h.kernel.portfolio.totals();
+  const old = h.kernel.orders.added; // every order so far
+  assert.ok(h.kernel.orders.size < old);
+  // The first fill of all, long forgotten: the venue repeats it (a gap recovery may).
+  const first = (await h.pump(h.venue.fillsSince(undefined)))[0]!;
+  assert.equal(h.kernel.orders.get(first.clientOrderId), undefined, "its order is forgotten");
+  assert.equal(h.kernel.hasFill(first), true, "known to be applied");
+  await h.kernel.applyUpdate({
+    event: "fill",
+    fill: first,
+    order: (await h.pump(h.venue.getOrderByClientId(first.clientOrderId)))!,
+  }, true);
+  assert.equal(h.kernel.fillsApplied, 16, "not applied twice");
+  assert.equal(h.kernel.positionQty(0), 0);
+  assert.equal(formatCash(h.kernel.portfolio.totals().cash), formatCash(before.cash));
+  assert.equal(h.kernel.orders.get(first.clientOrderId), undefined, "not adopted back");
+  h.kv.close();
+});
+
+Deno.test("a restart replays the whole journal into a bounded kernel and agrees with the venue", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "k.kv");
+  const h = await roundTrips(8, 3, await Deno.openKv(path));
+  const cash = formatCash(h.kernel.portfolio.totals().cash);
+  await h.venue.flushed();
+  await h.journal.flushed();
+  h.kv.close();
+  const again = await harness({ kv: await Deno.openKv(path), keepFinished: 3 });
+  assert.deepEqual(again.differences, []);
+  assert.equal(again.kernel.ready, true);
+  assert.equal(again.kernel.fillsApplied, 16);
+  assert.ok(again.kernel.orders.size <= 4);
+  assert.equal(formatCash(again.kernel.portfolio.totals().cash), cash);
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
+});
