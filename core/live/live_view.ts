@@ -95,7 +95,7 @@ export class LiveView implements CoreView {
       g(
         "deno_rt_orders",
         "gauge",
-        "Orders known, by status.",
+        "Orders held, by status: every open one and the newest execution.keep_finished_orders finished.",
         [...byStatus].map(([status, n]) => [{ status }, n] as const),
       ),
       g("deno_rt_fills_total", "counter", "Fills applied.", [[{}, k.fillsApplied]]),
