@@ -11,6 +11,7 @@ import { addFillId, hasFillId, type ManagedOrder } from "../execution/order_mana
 import type { OrderEvent } from "../execution/order_state.ts";
 import { checkSlippage } from "../execution/slippage.ts";
 import { localVenueOrder, type TradeUpdate, type VenueOrder } from "../execution/trading_client.ts";
+import { FinishedRetention } from "./finished_retention.ts";
 import { KillSwitchControl } from "./kill_switch_control.ts";
 import { KernelBooks } from "./kernel_books.ts";
 import type { KernelDeps } from "./kernel_deps.ts";
@@ -22,9 +23,6 @@ import type { KillSwitchState } from "../risk/kill_switch.ts";
 import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { JournalEntry } from "../store/journal.ts";
-
-/** How far past `keep` the held orders or fills may grow before a trim: trims stay rare. */
-const slack = (keep: number) => Math.ceil(keep / 4);
 
 /** The trading loop's state and logic. */
 export class TradingKernel extends KernelBooks {
@@ -50,11 +48,7 @@ export class TradingKernel extends KernelBooks {
   unknownOrderReports = 0;
   /** Fills ever applied (`fills` holds the newest `keepFinished` of them). */
   fillsApplied = 0;
-  /**
-   * Newest time among forgotten orders and fills (see KernelDeps.keepFinished): a fill of an order
-   * no longer held that is not newer than this was applied before it was forgotten.
-   */
-  #forgottenThrough = -Infinity;
+  readonly #retention: FinishedRetention;
 
   /**
    * A live report for an order this kernel did not send. When it moved the account or works at the
@@ -98,6 +92,7 @@ export class TradingKernel extends KernelBooks {
   constructor(deps: KernelDeps) {
     super(deps);
     this.#channels = new OrderChannels(deps.bus);
+    this.#retention = new FinishedRetention(deps.keepFinished);
     this.#reports = new ReportSequencer({
       now: (u) => this.#applyReport(u, true),
       durably: (u) => this.applyUpdate(u, true),
@@ -128,7 +123,7 @@ export class TradingKernel extends KernelBooks {
   /** Whether the fill with this id has been applied. */
   hasFill(fill: Fill): boolean {
     const id = fill.fillId, order = this.orders.get(fill.clientOrderId);
-    if (order === undefined && fill.venueTime <= this.#forgottenThrough) return true;
+    if (order === undefined && this.#retention.forgot(fill)) return true;
     return (order !== undefined ? hasFillId(order, id) : this.#orphanFills.has(id)) ||
       this.#claimed.has(id);
   }
@@ -440,19 +435,7 @@ export class TradingKernel extends KernelBooks {
     this.fillsApplied++;
     this.portfolio.applyFill(fill);
     this.exposure.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
-    const keep = this.deps.keepFinished;
-    if (keep !== undefined && this.fills.length > keep + slack(keep)) {
-      for (const f of this.fills.splice(0, this.fills.length - keep)) {
-        if (f.venueTime > this.#forgottenThrough) this.#forgottenThrough = f.venueTime;
-      }
-    }
-  }
-
-  /** Forgets the oldest finished orders beyond `keepFinished` (an always-on process's memory). */
-  #trimOrders(keep: number): void {
-    for (const o of this.orders.trimFinished(keep)) {
-      if (o.updatedAt > this.#forgottenThrough) this.#forgottenThrough = o.updatedAt;
-    }
+    this.#retention.trimFills(this.fills);
   }
 
   #transition(
@@ -475,13 +458,7 @@ export class TradingKernel extends KernelBooks {
     const done = order.status !== "new" && order.status !== "partially_filled" &&
       order.status !== "pending_new";
     if (done && before !== order.status && event !== "fill") this.#release(order);
-    const keep = this.deps.keepFinished;
-    if (
-      done && keep !== undefined &&
-      this.orders.size - this.orders.openCountAll() > keep + slack(keep)
-    ) {
-      this.#trimOrders(keep);
-    }
+    if (done) this.#retention.trimOrders(this.orders);
     if (!live) return;
     if (event !== "fill" && event !== "partial_fill" && this.deps.journal !== undefined) {
       this.#journal({
