@@ -23,6 +23,7 @@ import { StrategyHost } from "../../core/kernel/strategy_host.ts";
 import { TradingKernel } from "../../core/kernel/trading_kernel.ts";
 import { resolveRiskLimits } from "../../core/risk/limits.ts";
 import type { Strategy } from "../../core/strategy/strategy.ts";
+import { configSchema } from "../../schemas/config.ts";
 import { riskConfigSchema } from "../../schemas/risk.ts";
 import { report, summarize } from "./_stats.ts";
 
@@ -110,6 +111,8 @@ const kernel = new TradingKernel({
   execution: { maxSlippageBps: 50, maxSpreadBps: 50 },
   startingCash: parseCash("1000000"),
   isMarketOpen: () => true,
+  // As live (execution.keep_finished_orders): the newest finished orders are held, not all 420,000.
+  keepFinished: configSchema.parse({}).execution.keep_finished_orders,
   log: () => {},
 });
 kernel.ready = true;
