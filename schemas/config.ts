@@ -145,6 +145,10 @@ export const configSchema = z.object({
   summary_interval_s: z.number().min(0).max(3600).default(1),
   max_frame_bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
   execution: executionConfigSchema.default(executionConfigSchema.parse({})),
+  journal: z.object({
+    /** Journal entries between checkpoints (each folds the journal into the kernel's state). */
+    checkpoint_every: z.number().int().min(100).max(10_000_000).default(10_000),
+  }).strict().default({ checkpoint_every: 10_000 }),
   risk: riskConfigSchema.default(riskConfigSchema.parse({})),
   /** Strategies to run; the default trades the sim venue's symbols so `deno task live` shows the whole loop. */
   strategies: z.array(strategyConfigSchema).max(1000).default([

@@ -151,6 +151,27 @@ export class OrderManager {
     return this.#all.size;
   }
 
+  /** Orders held, oldest first (what a journal checkpoint keeps). */
+  held(): readonly ManagedOrder[] {
+    return this.#all.items;
+  }
+
+  /**
+   * Puts back a checkpoint's orders (held() then, each as it was: status, fills, venue id) into an
+   * empty manager; `added` is how many orders had ever been added.
+   */
+  restore(orders: readonly ManagedOrder[], added: number): void {
+    if (this.#all.size > 0) throw new RangeError("Cannot restore orders: the book is not empty");
+    for (const order of orders) {
+      this.#all.push(order);
+      if (isTerminal(order.status)) continue;
+      const symbol = order.request.symbol;
+      this.#open.set(order.request.clientOrderId, order);
+      this.#openBySymbol.set(symbol, (this.#openBySymbol.get(symbol) ?? 0) + 1);
+    }
+    this.#added = added;
+  }
+
   /** Orders ever added, forgotten ones included. */
   get added(): number {
     return this.#added;

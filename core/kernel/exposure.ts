@@ -39,6 +39,20 @@ export class Exposure {
     this.#cash += notional(inst, price, request.qty);
   }
 
+  /**
+   * Rebuilds one working order of a checkpoint: counted as new by open(), less the `filled` lots
+   * already done (those are in the position, which restore sets apart).
+   */
+  restoreWorking(request: OrderRequest, inst: Instrument, price: number, filled: number): void {
+    this.open(request, inst, price);
+    if (request.side === "buy") {
+      this.openBuy[inst.index] = Math.max(0, this.openBuy[inst.index]! - filled);
+      this.#unreserve(request.clientOrderId, filled);
+    } else {
+      this.openSell[inst.index] = Math.max(0, this.openSell[inst.index]! - filled);
+    }
+  }
+
   /** Applies a fill: the position moves, the order's working lots and reservation shrink. */
   fill(inst: number, side: OrderSide, qty: number, clientOrderId: string): void {
     if (side === "buy") {

@@ -19,6 +19,16 @@ export class FinishedRetention {
     this.#slack = keep === undefined ? Infinity : Math.ceil(keep / 4);
   }
 
+  /** Newest time among forgotten orders (last update) and fills (execution). */
+  get through(): number {
+    return this.#through;
+  }
+
+  /** Sets `through` back to a checkpoint's. */
+  restore(through: number): void {
+    this.#through = through;
+  }
+
   /** True when `fill`, whose order is no longer held, was applied before it was forgotten. */
   forgot(fill: Fill): boolean {
     return fill.venueTime <= this.#through;

@@ -6,17 +6,27 @@
  */
 import type { ReconcileDifference } from "../bus/topics.ts";
 import { localVenueOrder, type TradingClient } from "../execution/trading_client.ts";
+import type { CheckpointStore } from "../store/checkpoint_store.ts";
 import type { Journal } from "../store/journal.ts";
 import type { TradingKernel } from "./trading_kernel.ts";
 
-/** Replays the journal into `kernel`; returns the number of entries read. */
-export async function restoreFromJournal(kernel: TradingKernel, journal: Journal): Promise<number> {
-  let n = 0;
-  for await (const { entry } of journal.read()) {
+/**
+ * Rebuilds `kernel` from the latest checkpoint, if any, and the journal's entries after it;
+ * returns the checkpoint's seq (0 without one) and the number of entries replayed.
+ */
+export async function restoreFromJournal(
+  kernel: TradingKernel,
+  journal: Journal,
+  checkpoints?: CheckpointStore,
+): Promise<{ checkpoint: number; entries: number }> {
+  const c = await checkpoints?.latest();
+  if (c !== undefined) kernel.restoreCheckpoint(c);
+  let entries = 0;
+  for await (const { entry } of journal.read(c?.seq ?? 0)) {
     kernel.replay(entry);
-    n++;
+    entries++;
   }
-  return n;
+  return { checkpoint: c?.seq ?? 0, entries };
 }
 
 /** Reconciles with the venue; sets `kernel.ready` when positions agree. */

@@ -19,6 +19,7 @@ import { StrategyHost } from "../kernel/strategy_host.ts";
 import { TradingKernel } from "../kernel/trading_kernel.ts";
 import { isNewSession, sessionStartMicros } from "../portfolio/session_clock.ts";
 import { resolveRiskLimits } from "../risk/limits.ts";
+import { CheckpointStore } from "../store/checkpoint_store.ts";
 import { Journal } from "../store/journal.ts";
 import { killSwitchKey, portfolioKey } from "../store/keys.ts";
 import { createStrategy } from "../strategies/registry.ts";
@@ -111,21 +112,40 @@ export async function startTrading(deps: {
   }, config.strategies.map((s) => createStrategy(s)));
   kernel.onFill = (f) => host.onFill(f);
 
-  const entries = await restoreFromJournal(kernel, journal);
+  const checkpoints = new CheckpointStore(kv);
+  const restored = await restoreFromJournal(kernel, journal, checkpoints);
   const now = clock.nowMicros();
   let session = sessionStartMicros("crypto", now); // the sim venue's day starts at 00:00 UTC
+  /** A new session `start` (P&L counted from `from`), journaled at `at`; kept on the kernel too, as a checkpoint carries it. */
+  const newSession = (start: number, from: number, at: number) => {
+    kernel.portfolio.startSession(from);
+    kernel.lastSession = { start, equity: kernel.portfolio.equity };
+    return journal.append({ type: "session_start", at, ...kernel.lastSession });
+  };
   const last = kernel.lastSession;
   if (last !== undefined && last.start === session) {
     kernel.portfolio.startSession(session, last.equity);
   } else {
-    kernel.portfolio.startSession(session);
-    await journal.append({
-      type: "session_start",
-      at: now,
-      start: session,
-      equity: kernel.portfolio.equity,
-    });
+    await newSession(session, session, now);
   }
+  // A checkpoint every `journal.checkpoint_every` entries folds the journal into the kernel's
+  // state (core/store/checkpoint_store.ts), off the trading path: taken in the 1 s tick, written
+  // asynchronously.
+  const checkpointing = { busy: false, seq: restored.checkpoint };
+  const checkpoint = () => {
+    if (checkpointing.busy) return;
+    if (journal.lastSeq - checkpointing.seq < config.journal.checkpoint_every) return;
+    const c = kernel.checkpoint(journal.lastSeq);
+    if (c === undefined) return; // a fill is being journaled: the next tick
+    checkpointing.busy = true;
+    checkpoints.write(c).then(
+      (deleted) => {
+        checkpointing.seq = c.seq;
+        log(`journal checkpoint at entry ${c.seq}: ${deleted} entries folded in`);
+      },
+      (e) => log(`journal checkpoint failed: ${e instanceof Error ? e.message : String(e)}`),
+    ).finally(() => (checkpointing.busy = false));
+  };
   let differences: ReconcileDifference[];
   try {
     // Orders are held until the venue's reports flow (trade_updates authorized and listening),
@@ -181,8 +201,11 @@ export async function startTrading(deps: {
     }
   };
   tv.onGap(() => void recover());
+  const entries = restored.entries;
   log(
-    `trading: ${entries} journal entr${
+    `trading: ${
+      restored.checkpoint > 0 ? `checkpoint at entry ${restored.checkpoint} loaded, ` : ""
+    }${entries} journal entr${
       entries === 1 ? "y" : "ies"
     } replayed, ${kernel.orders.added} orders, ${kernel.fillsApplied} fills; ` +
       `reconcile ${reconcile.state} (${differences.length} differences); kill switch ${kernel.risk.killSwitch.state}; ` +
@@ -232,17 +255,12 @@ export async function startTrading(deps: {
       const t = clock.nowMicros();
       if (isNewSession("crypto", session, t)) {
         session = sessionStartMicros("crypto", t);
-        kernel.portfolio.startSession(t);
-        void journal.append({
-          type: "session_start",
-          at: t,
-          start: session,
-          equity: kernel.portfolio.equity,
-        });
+        void newSession(session, t, t);
         tv.onNewSession();
       }
       tv.tick();
       kernel.checkAutoHalt();
+      checkpoint();
     },
     async snapshot() {
       const t = kernel.portfolio.totals();

@@ -23,6 +23,14 @@ export interface PortfolioTotals {
   readonly dailyPnl: Cash;
 }
 
+/** A portfolio's whole state (Portfolio.state). */
+export interface PortfolioState {
+  readonly cash: Cash;
+  readonly sessionStart: number | undefined;
+  readonly sessionStartEquity: Cash;
+  readonly positions: readonly PositionSnapshot[];
+}
+
 /**
  * The account: cash and one Position per instrument of the table.
  * @example
@@ -96,6 +104,27 @@ export class Portfolio {
    */
   view(inst: number): { readonly qty: number; readonly avgPrice: number } {
     return new PositionView(this.#positions[inst]!);
+  }
+
+  /** Everything the portfolio holds, for a journal checkpoint: flat positions with P&L too. */
+  state(): PortfolioState {
+    return {
+      cash: this.#cash,
+      sessionStart: this.#sessionStart,
+      sessionStartEquity: this.#sessionStartEquity,
+      positions: this.#positions
+        .filter((p) => p.qty !== 0 || p.realized !== 0n || p.fees !== 0n || p.markPrice !== 0)
+        .map((p) => p.snapshot()),
+    };
+  }
+
+  /** Puts back what state() returned. */
+  restore(state: PortfolioState): void {
+    this.#cash = state.cash;
+    this.#sessionStart = state.sessionStart;
+    this.#sessionStartEquity = state.sessionStartEquity;
+    for (const p of state.positions) this.#position(p.symbol, "restore").restore(p);
+    this.#equity = undefined;
   }
 
   /** Snapshots of every non-flat position, in instrument order. */

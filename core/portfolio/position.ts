@@ -154,6 +154,17 @@ export class Position {
     }
   }
 
+  /** Sets every number back to a snapshot's (a journal checkpoint's); the mark too. */
+  restore(
+    s: Pick<PositionSnapshot, "qty" | "costBasis" | "realized" | "fees" | "markPrice">,
+  ): void {
+    this.#qty = s.qty;
+    this.#cost = s.costBasis;
+    this.#realized = s.realized;
+    this.#fees = s.fees;
+    this.#mark = s.markPrice;
+  }
+
   /** A frozen copy of the position's numbers at the last mark. */
   snapshot(): PositionSnapshot {
     return Object.freeze({

@@ -7,6 +7,7 @@
 import type { Cash } from "../domain/money.ts";
 import type { Fill, OrderRequest } from "../domain/order.ts";
 import type { OrderEvent } from "../execution/order_state.ts";
+import { readCheckpointHead } from "./checkpoint_store.ts";
 import { JOURNAL_PREFIX, journalKey } from "./keys.ts";
 
 /** One journal record. */
@@ -70,13 +71,17 @@ export class Journal implements JournalWriter {
     this.#seq = lastSeq;
   }
 
-  /** Opens the journal, continuing after its last entry. */
+  /**
+   * Opens the journal, continuing after its last entry, or after the latest checkpoint when that
+   * is later (a checkpoint deletes the entries it covers: numbering from those would put new
+   * entries where a restart never reads).
+   */
   static async open(kv: Deno.Kv): Promise<Journal> {
-    let last = 0;
+    let last = (await readCheckpointHead(kv))?.seq ?? 0;
     for await (
       const e of kv.list<JournalEntry>({ prefix: JOURNAL_PREFIX }, { reverse: true, limit: 1 })
     ) {
-      last = Number(e.key[e.key.length - 1]);
+      last = Math.max(last, Number(e.key[e.key.length - 1]));
     }
     return new Journal(kv, last);
   }

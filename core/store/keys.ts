@@ -18,6 +18,19 @@ export function journalKey(seq: number): Deno.KvKey {
   return ["journal", seq];
 }
 
+/** Key of the latest journal checkpoint's head: its seq and how many parts it has. */
+export function checkpointHeadKey(): Deno.KvKey {
+  return ["checkpoint_head"];
+}
+
+/** Prefix of every journal checkpoint's parts. */
+export const CHECKPOINT_PREFIX: Deno.KvKey = ["checkpoint"];
+
+/** Key of part `i` (`state`, `orders` or `fills`) of the checkpoint covering the journal to `seq`. */
+export function checkpointPartKey(seq: number, part: string, i: number): Deno.KvKey {
+  return ["checkpoint", seq, part, i];
+}
+
 /** Key of the persisted kill-switch state. */
 export function killSwitchKey(): Deno.KvKey {
   return ["state", "kill_switch"];

@@ -14,6 +14,7 @@ import { StrategyHost } from "../../../core/kernel/strategy_host.ts";
 import { TradingKernel } from "../../../core/kernel/trading_kernel.ts";
 import { MatchingEngine } from "../../../core/matching/matching_engine.ts";
 import { resolveRiskLimits } from "../../../core/risk/limits.ts";
+import { CheckpointStore } from "../../../core/store/checkpoint_store.ts";
 import { Journal, type JournalEntry } from "../../../core/store/journal.ts";
 import type { Strategy } from "../../../core/strategy/strategy.ts";
 import { SimTrading } from "../../../core/venues/sim/sim_trading.ts";
@@ -113,7 +114,8 @@ export async function harness(options: HarnessOptions = {}) {
     }
     return await p;
   };
-  await restoreFromJournal(kernel, journal);
+  const checkpoints = new CheckpointStore(kv);
+  await restoreFromJournal(kernel, journal, checkpoints);
   const differences = await pump(reconcileWithVenue(kernel, venue));
   host.start();
 
@@ -139,6 +141,7 @@ export async function harness(options: HarnessOptions = {}) {
     venue,
     kernel,
     journal,
+    checkpoints,
     kv,
     host,
     differences,

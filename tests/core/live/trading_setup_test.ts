@@ -11,7 +11,20 @@ import type { TradeUpdate, TradingClient } from "../../../core/execution/trading
 import { startTrading } from "../../../core/live/trading_setup.ts";
 import { ConfigError } from "../../../core/live/config.ts";
 import { simTradingVenue, type TradingVenue } from "../../../core/live/trading_venues.ts";
+import { formatCash } from "../../../core/domain/money.ts";
 import { configSchema } from "../../../schemas/config.ts";
+
+/** A market engine as these tests need it: 1 m bars, a few levels. */
+function marketEngine(instruments: InstrumentTable, bus: Bus): MarketEngine {
+  return new MarketEngine(instruments, bus, {
+    timeframes: [60e6],
+    emptyBars: "skip",
+    barHistory: 10,
+    maxBookLevels: 10,
+    timeScale: 1,
+    closeGraceMicros: 0,
+  });
+}
 
 const until = async (ok: () => boolean, what: string) => {
   for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 2));
@@ -23,14 +36,7 @@ Deno.test("after a report gap no order leaves until the missed fill is recovered
   const instruments = new InstrumentTable(["AAPL"], "SIM");
   const clock = new WallClock();
   const bus = new Bus();
-  const market = new MarketEngine(instruments, bus, {
-    timeframes: [60e6],
-    emptyBars: "skip",
-    barHistory: 10,
-    maxBookLevels: 10,
-    timeScale: 1,
-    closeGraceMicros: 0,
-  });
+  const market = marketEngine(instruments, bus);
   const kv = await Deno.openKv(":memory:");
   const sim = await simTradingVenue({ config, instruments, clock, market, kv });
   let up = true;
@@ -127,14 +133,7 @@ Deno.test("a strategy that cannot start (a qty AAPL cannot hold) refuses the con
   const instruments = new InstrumentTable(["AAPL"], "SIM");
   const clock = new WallClock();
   const bus = new Bus();
-  const market = new MarketEngine(instruments, bus, {
-    timeframes: [60e6],
-    emptyBars: "skip",
-    barHistory: 10,
-    maxBookLevels: 10,
-    timeScale: 1,
-    closeGraceMicros: 0,
-  });
+  const market = marketEngine(instruments, bus);
   const kv = await Deno.openKv(":memory:");
   try {
     const venue = await simTradingVenue({ config, instruments, clock, market, kv });
@@ -157,14 +156,7 @@ Deno.test("a gap recovery that fails keeps orders held and is retried until it s
     }
   }();
   const bus = new Bus();
-  const market = new MarketEngine(instruments, bus, {
-    timeframes: [60e6],
-    emptyBars: "skip",
-    barHistory: 10,
-    maxBookLevels: 10,
-    timeScale: 1,
-    closeGraceMicros: 0,
-  });
+  const market = marketEngine(instruments, bus);
   const kv = await Deno.openKv(":memory:");
   const sim = await simTradingVenue({ config, instruments, clock, market, kv });
   let onGap = () => {};
@@ -223,5 +215,84 @@ Deno.test("a gap recovery that fails keeps orders held and is retried until it s
   } finally {
     await trading.stop();
     kv.close();
+  }
+});
+
+Deno.test("the trading loop folds its journal into a checkpoint every journal.checkpoint_every entries, and a restart loads it", async () => {
+  const config = configSchema.parse({
+    strategies: [],
+    sim: { latency_ms: 0 },
+    journal: { checkpoint_every: 100 },
+    execution: { rate_limit_per_minute: 100_000, rate_limit_burst: 1000 },
+    risk: { max_orders_per_second: 1000 },
+  });
+  const instruments = new InstrumentTable(["AAPL"], "SIM");
+  const dir = await Deno.makeTempDir();
+  const start = async (logs: string[]) => {
+    const clock = new WallClock();
+    const bus = new Bus();
+    const market = marketEngine(instruments, bus);
+    const kv = await Deno.openKv(`${dir}/k.kv`);
+    const venue = await simTradingVenue({ config, instruments, clock, market, kv });
+    const trading = await startTrading({
+      config,
+      instruments,
+      bus,
+      clock,
+      market,
+      kv,
+      log: (l) => logs.push(l),
+      venue,
+    });
+    const now = clock.nowMicros();
+    market.onBookLevel(0, 0, 1_000_000, 1_000_000, true, false, now, now);
+    market.onBookLevel(0, 1, 1_000_100, 1_000_000, false, true, now, now);
+    return { trading, kv, clock };
+  };
+  const logs: string[] = [];
+  const first = await start(logs);
+  const { kernel } = first.trading;
+  for (let i = 0; i < 40; i++) {
+    await kernel.submit({
+      clientOrderId: `c${i}`,
+      symbol: "AAPL",
+      side: i % 2 === 0 ? "buy" : "sell",
+      type: "market",
+      tif: "day",
+      qty: 1,
+      limitPrice: 0,
+      stopPrice: 0,
+      source: "test",
+      createdAt: first.clock.nowMicros(),
+    });
+    await until(() => kernel.orders.get(`c${i}`)?.status === "filled", `order ${i} to fill`);
+  }
+  await first.trading.journal.flushed();
+  assert.ok(first.trading.journal.lastSeq >= 100, `${first.trading.journal.lastSeq} entries`);
+  first.trading.tick();
+  await until(() => logs.some((l) => /^journal checkpoint at entry \d+/.test(l)), "a checkpoint");
+  const at = Number(
+    /journal checkpoint at entry (\d+): (\d+) entries folded in/.exec(
+      logs.find((l) => l.startsWith("journal checkpoint"))!,
+    )![1],
+  );
+  const cash = formatCash(kernel.portfolio.totals().cash);
+  await first.trading.stop();
+  first.kv.close();
+
+  const again: string[] = [];
+  const second = await start(again);
+  try {
+    assert.ok(
+      again.some((l) => l.startsWith(`trading: checkpoint at entry ${at} loaded, `)),
+      again.join("\n"),
+    );
+    assert.equal(second.trading.kernel.fillsApplied, 40);
+    assert.equal(formatCash(second.trading.kernel.portfolio.totals().cash), cash);
+    assert.equal(second.trading.kernel.ready, true);
+  } finally {
+    await second.trading.stop();
+    second.kv.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
