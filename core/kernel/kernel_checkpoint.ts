@@ -1,13 +1,17 @@
 /**
  * What a journal checkpoint holds of the kernel: everything the journal's entries up to `seq` had
  * built (portfolio, held orders and fills, the kill switch, the session), so a restart loads it and
- * replays only the entries after `seq`, and the entries before can be deleted.
+ * replays only the entries after `seq`, and the entries before can be deleted. Taking one and
+ * loading one are here; the kernel hands in the parts of it that are not public.
  */
 import type { Cash } from "../domain/money.ts";
 import type { Fill } from "../domain/order.ts";
 import type { ManagedOrder } from "../execution/order_manager.ts";
 import type { PortfolioState } from "../portfolio/portfolio.ts";
 import type { KillSwitchSnapshot } from "../risk/kill_switch.ts";
+import type { Exposure } from "./exposure.ts";
+import type { FinishedRetention } from "./finished_retention.ts";
+import type { TradingKernel } from "./trading_kernel.ts";
 
 /** A kernel's state after the journal's entries up to `seq`. */
 export interface KernelCheckpoint {
@@ -30,4 +34,66 @@ export interface KernelCheckpoint {
   readonly forgottenThrough: number;
   readonly killSwitch: KillSwitchSnapshot;
   readonly lastSession: { readonly start: number; readonly equity: Cash } | undefined;
+}
+
+/** The kernel's own parts a checkpoint reads and sets, beside its public books. */
+export interface CheckpointAccess {
+  /** Ids of fills whose journal write is in flight. */
+  readonly claimed: ReadonlySet<string>;
+  readonly orphanFills: Set<string>;
+  readonly retention: FinishedRetention;
+  readonly exposure: Exposure;
+}
+
+/**
+ * The kernel's state after the journal's entries up to `seq`, or undefined while a fill is being
+ * journaled: its entry has a sequence number but is not applied yet. Every other writer applies
+ * before it appends, so the state then is exactly what the entries up to `seq` build. Orders are
+ * copied (they change); requests and fills are shared (they never do).
+ */
+export function takeCheckpoint(
+  k: TradingKernel,
+  a: CheckpointAccess,
+  seq: number,
+): KernelCheckpoint | undefined {
+  if (a.claimed.size > 0) return undefined;
+  return {
+    seq,
+    at: k.deps.clock.nowMicros(),
+    portfolio: k.portfolio.state(),
+    orders: k.orders.held().map((o) => ({
+      ...o,
+      laterFillIds: o.laterFillIds === undefined ? undefined : new Set(o.laterFillIds),
+    })),
+    ordersAdded: k.orders.added,
+    fills: [...k.fills],
+    fillsApplied: k.fillsApplied,
+    orphanFills: [...a.orphanFills],
+    forgottenThrough: a.retention.through,
+    killSwitch: k.risk.killSwitch.snapshot(),
+    lastSession: k.lastSession,
+  };
+}
+
+/** Loads `c` into a kernel that has applied nothing (start-up, before the later entries). */
+export function loadCheckpoint(k: TradingKernel, a: CheckpointAccess, c: KernelCheckpoint): void {
+  const { instruments } = k.deps;
+  k.portfolio.restore(c.portfolio);
+  for (const p of c.portfolio.positions) {
+    a.exposure.positionQty[instruments.get(p.symbol)!.index] = p.qty;
+  }
+  k.orders.restore(c.orders, c.ordersAdded);
+  for (const o of k.orders.open()) {
+    const inst = instruments.get(o.request.symbol)!;
+    // As replay prices it: the limit, else the mark now (a market order's reservation is brief).
+    const price = o.request.limitPrice > 0 ? o.request.limitPrice : k.markPrice(inst.index);
+    a.exposure.restoreWorking(o.request, inst, price, o.filledQty);
+  }
+  for (const f of c.fills) k.fills.push(f);
+  k.fillsApplied = c.fillsApplied;
+  for (const id of c.orphanFills) a.orphanFills.add(id);
+  a.retention.restore(c.forgottenThrough);
+  const ks = c.killSwitch;
+  k.risk.killSwitch.set(ks.state, ks.reason, ks.since);
+  k.lastSession = c.lastSession;
 }

@@ -14,7 +14,12 @@ import { localVenueOrder, type TradeUpdate, type VenueOrder } from "../execution
 import { FinishedRetention } from "./finished_retention.ts";
 import { KillSwitchControl } from "./kill_switch_control.ts";
 import { KernelBooks } from "./kernel_books.ts";
-import type { KernelCheckpoint } from "./kernel_checkpoint.ts";
+import {
+  type CheckpointAccess,
+  type KernelCheckpoint,
+  loadCheckpoint,
+  takeCheckpoint,
+} from "./kernel_checkpoint.ts";
 import type { KernelDeps } from "./kernel_deps.ts";
 import { OrderChannels } from "./order_channels.ts";
 import { ReportSequencer } from "./report_sequencer.ts";
@@ -400,51 +405,24 @@ export class TradingKernel extends KernelBooks {
 
   /**
    * The kernel's state for a journal checkpoint covering the entries up to `seq` (the journal's
-   * last), or undefined while a fill is being journaled: its entry has a sequence number but is not
-   * applied yet. Every other writer applies before it appends, so the state then is exactly what
-   * the entries up to `seq` build. Orders are copied (they change); requests and fills are shared
-   * (they never do).
+   * last), or undefined while a fill is being journaled (see takeCheckpoint).
    */
   checkpoint(seq: number): KernelCheckpoint | undefined {
-    if (this.#claimed.size > 0) return undefined;
-    return {
-      seq,
-      at: this.deps.clock.nowMicros(),
-      portfolio: this.portfolio.state(),
-      orders: this.orders.held().map((o) => ({
-        ...o,
-        laterFillIds: o.laterFillIds === undefined ? undefined : new Set(o.laterFillIds),
-      })),
-      ordersAdded: this.orders.added,
-      fills: [...this.fills],
-      fillsApplied: this.fillsApplied,
-      orphanFills: [...this.#orphanFills],
-      forgottenThrough: this.#retention.through,
-      killSwitch: this.risk.killSwitch.snapshot(),
-      lastSession: this.lastSession,
-    };
+    return takeCheckpoint(this, this.#checkpointAccess(), seq);
   }
 
   /** Loads a checkpoint into a kernel that has applied nothing (start-up, before later entries). */
   restoreCheckpoint(c: KernelCheckpoint): void {
-    const { instruments } = this.deps;
-    this.portfolio.restore(c.portfolio);
-    for (const p of c.portfolio.positions) {
-      this.exposure.positionQty[instruments.get(p.symbol)!.index] = p.qty;
-    }
-    this.orders.restore(c.orders, c.ordersAdded);
-    for (const o of this.orders.open()) {
-      const inst = instruments.get(o.request.symbol)!;
-      const price = o.request.limitPrice > 0 ? o.request.limitPrice : this.markPrice(inst.index);
-      this.exposure.restoreWorking(o.request, inst, price, o.filledQty);
-    }
-    for (const f of c.fills) this.fills.push(f);
-    this.fillsApplied = c.fillsApplied;
-    for (const id of c.orphanFills) this.#orphanFills.add(id);
-    this.#retention.restore(c.forgottenThrough);
-    const ks = c.killSwitch;
-    this.risk.killSwitch.set(ks.state, ks.reason, ks.since);
-    this.lastSession = c.lastSession;
+    loadCheckpoint(this, this.#checkpointAccess(), c);
+  }
+
+  #checkpointAccess(): CheckpointAccess {
+    return {
+      claimed: this.#claimed,
+      orphanFills: this.#orphanFills,
+      retention: this.#retention,
+      exposure: this.exposure,
+    };
   }
 
   /** Sets the kill switch, durably; halting cancels every working order. */
