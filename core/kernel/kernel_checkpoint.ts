@@ -4,14 +4,15 @@
  * replays only the entries after `seq`, and the entries before can be deleted. Taking one and
  * loading one are here; the kernel hands in the parts of it that are not public.
  */
+import type { Clock } from "../clock/clock.ts";
+import type { InstrumentTable } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
 import type { Fill } from "../domain/order.ts";
-import type { ManagedOrder } from "../execution/order_manager.ts";
-import type { PortfolioState } from "../portfolio/portfolio.ts";
-import type { KillSwitchSnapshot } from "../risk/kill_switch.ts";
+import type { ManagedOrder, OrderManager } from "../execution/order_manager.ts";
+import type { Portfolio, PortfolioState } from "../portfolio/portfolio.ts";
+import type { KillSwitch, KillSwitchSnapshot } from "../risk/kill_switch.ts";
 import type { Exposure } from "./exposure.ts";
 import type { FinishedRetention } from "./finished_retention.ts";
-import type { TradingKernel } from "./trading_kernel.ts";
 
 /** A kernel's state after the journal's entries up to `seq`. */
 export interface KernelCheckpoint {
@@ -36,6 +37,18 @@ export interface KernelCheckpoint {
   readonly lastSession: { readonly start: number; readonly equity: Cash } | undefined;
 }
 
+/** The kernel as a checkpoint sees it (TradingKernel; named here so this module needs no import of it). */
+export interface CheckpointedKernel {
+  readonly deps: { readonly clock: Clock; readonly instruments: InstrumentTable };
+  readonly portfolio: Portfolio;
+  readonly orders: OrderManager;
+  readonly fills: Fill[];
+  fillsApplied: number;
+  readonly risk: { readonly killSwitch: KillSwitch };
+  lastSession: KernelCheckpoint["lastSession"];
+  markPrice(inst: number): number;
+}
+
 /** The kernel's own parts a checkpoint reads and sets, beside its public books. */
 export interface CheckpointAccess {
   /** Ids of fills whose journal write is in flight. */
@@ -52,7 +65,7 @@ export interface CheckpointAccess {
  * copied (they change); requests and fills are shared (they never do).
  */
 export function takeCheckpoint(
-  k: TradingKernel,
+  k: CheckpointedKernel,
   a: CheckpointAccess,
   seq: number,
 ): KernelCheckpoint | undefined {
@@ -76,7 +89,11 @@ export function takeCheckpoint(
 }
 
 /** Loads `c` into a kernel that has applied nothing (start-up, before the later entries). */
-export function loadCheckpoint(k: TradingKernel, a: CheckpointAccess, c: KernelCheckpoint): void {
+export function loadCheckpoint(
+  k: CheckpointedKernel,
+  a: CheckpointAccess,
+  c: KernelCheckpoint,
+): void {
   const { instruments } = k.deps;
   k.portfolio.restore(c.portfolio);
   for (const p of c.portfolio.positions) {
