@@ -1,16 +1,19 @@
 /**
  * How much of its past an always-on kernel holds (KernelDeps.keepFinished): every open order, and
- * only the newest finished orders and fills; the journal keeps the rest. It remembers how far the
- * forgotten ones reach in time, so a late repeat of a forgotten fill is recognised as applied
- * rather than booked again.
+ * only the newest finished orders and fills; the journal (or a checkpoint) keeps the rest. A fill
+ * whose order is no longer held is recognised as applied when it is still held itself, or when it
+ * executed no later than the newest fill forgotten: that many fills later, the venue does not
+ * report a fill for the first time.
  */
 import type { Fill } from "../domain/order.ts";
 import type { OrderManager } from "../execution/order_manager.ts";
 
 /** Trims the kernel's held orders and fills to the newest `keep` finished ones. */
 export class FinishedRetention {
-  /** Newest time among forgotten orders (last update) and fills (execution). */
+  /** Execution time (venue clock) of the newest fill forgotten. */
   #through = -Infinity;
+  /** Ids of the fills held (kept only when trimming: a backtest holds every order). */
+  readonly #held = new Set<string>();
   // How far past `keep` the held ones may grow before a trim: a trim is O(held), so it stays rare.
   readonly #slack: number;
 
@@ -19,7 +22,7 @@ export class FinishedRetention {
     this.#slack = keep === undefined ? Infinity : Math.ceil(keep / 4);
   }
 
-  /** Newest time among forgotten orders (last update) and fills (execution). */
+  /** Execution time of the newest fill forgotten (-Infinity before the first trim). */
   get through(): number {
     return this.#through;
   }
@@ -29,26 +32,33 @@ export class FinishedRetention {
     this.#through = through;
   }
 
-  /** True when `fill`, whose order is no longer held, was applied before it was forgotten. */
-  forgot(fill: Fill): boolean {
-    return fill.venueTime <= this.#through;
+  /** True when `fill` was applied and then its order forgotten (see the module note). */
+  applied(fill: Fill): boolean {
+    return this.keep !== undefined &&
+      (this.#held.has(fill.fillId) || fill.venueTime <= this.#through);
   }
 
-  /** Drops the oldest of `fills` beyond `keep`. */
-  trimFills(fills: Fill[]): void {
+  /** Notes a fill just added to the held ones. */
+  noteFill(fill: Fill): void {
+    if (this.keep !== undefined) this.#held.add(fill.fillId);
+  }
+
+  /** Drops the oldest of `fills` beyond `keep`; returns them. */
+  trimFills(fills: Fill[]): Fill[] {
     const keep = this.keep;
-    if (keep === undefined || fills.length <= keep + this.#slack) return;
-    for (const f of fills.splice(0, fills.length - keep)) {
+    if (keep === undefined || fills.length <= keep + this.#slack) return [];
+    const dropped = fills.splice(0, fills.length - keep);
+    for (const f of dropped) {
+      this.#held.delete(f.fillId);
       if (f.venueTime > this.#through) this.#through = f.venueTime;
     }
+    return dropped;
   }
 
   /** Forgets the oldest finished orders of `orders` beyond `keep`. */
   trimOrders(orders: OrderManager): void {
     const keep = this.keep;
     if (keep === undefined || orders.size - orders.openCountAll() <= keep + this.#slack) return;
-    for (const o of orders.trimFinished(keep)) {
-      if (o.updatedAt > this.#through) this.#through = o.updatedAt;
-    }
+    orders.trimFinished(keep);
   }
 }

@@ -8,7 +8,7 @@ import type { Clock } from "../clock/clock.ts";
 import type { InstrumentTable } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
 import type { Fill } from "../domain/order.ts";
-import type { ManagedOrder, OrderManager } from "../execution/order_manager.ts";
+import { addFillId, type ManagedOrder, type OrderManager } from "../execution/order_manager.ts";
 import type { Portfolio, PortfolioState } from "../portfolio/portfolio.ts";
 import type { KillSwitch, KillSwitchSnapshot } from "../risk/kill_switch.ts";
 import type { Exposure } from "./exposure.ts";
@@ -21,7 +21,11 @@ export interface KernelCheckpoint {
   /** When it was taken, engine time, epoch µs. */
   readonly at: number;
   readonly portfolio: PortfolioState;
-  /** Held orders, oldest first (see OrderManager.held), as they were. */
+  /**
+   * Held orders, oldest first (see OrderManager.held), as they were but for their fill ids, which
+   * loading rebuilds from the held fills (older ones: FinishedRetention's `through`). An order
+   * filled in thousands of parts stays a small record, well within a KV value.
+   */
   readonly orders: readonly ManagedOrder[];
   /** Orders ever added. */
   readonly ordersAdded: number;
@@ -31,7 +35,7 @@ export interface KernelCheckpoint {
   readonly fillsApplied: number;
   /** Ids of applied fills of orders the kernel did not know. */
   readonly orphanFills: readonly string[];
-  /** See FinishedRetention: how far forgotten orders and fills reach in time. */
+  /** See FinishedRetention: execution time of the newest fill forgotten. */
   readonly forgottenThrough: number;
   readonly killSwitch: KillSwitchSnapshot;
   readonly lastSession: { readonly start: number; readonly equity: Cash } | undefined;
@@ -74,10 +78,7 @@ export function takeCheckpoint(
     seq,
     at: k.deps.clock.nowMicros(),
     portfolio: k.portfolio.state(),
-    orders: k.orders.held().map((o) => ({
-      ...o,
-      laterFillIds: o.laterFillIds === undefined ? undefined : new Set(o.laterFillIds),
-    })),
+    orders: k.orders.held().map((o) => ({ ...o, firstFillId: "", laterFillIds: undefined })),
     ordersAdded: k.orders.added,
     fills: [...k.fills],
     fillsApplied: k.fillsApplied,
@@ -106,7 +107,12 @@ export function loadCheckpoint(
     const price = o.request.limitPrice > 0 ? o.request.limitPrice : k.markPrice(inst.index);
     a.exposure.restoreWorking(o.request, inst, price, o.filledQty);
   }
-  for (const f of c.fills) k.fills.push(f);
+  for (const f of c.fills) {
+    k.fills.push(f);
+    a.retention.noteFill(f);
+    const order = k.orders.get(f.clientOrderId);
+    if (order !== undefined) addFillId(order, f.fillId);
+  }
   k.fillsApplied = c.fillsApplied;
   for (const id of c.orphanFills) a.orphanFills.add(id);
   a.retention.restore(c.forgottenThrough);

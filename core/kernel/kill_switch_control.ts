@@ -27,8 +27,10 @@ export class KillSwitchControl {
   async set(state: KillSwitchState, reason: string): Promise<boolean> {
     const now = this.deps.clock.nowMicros();
     if (!this.risk.killSwitch.set(state, reason, now)) return false;
-    await this.deps.persistKillSwitch?.(state, reason, now);
-    await this.deps.journal?.append({ type: "kill_switch", at: now, state, reason });
+    // Numbered in the journal in the same turn as it changes in memory, as every journal writer
+    // is: a checkpoint taken meanwhile then covers the entry of the state it holds.
+    const journaled = this.deps.journal?.append({ type: "kill_switch", at: now, state, reason });
+    await Promise.all([journaled, this.deps.persistKillSwitch?.(state, reason, now)]);
     this.deps.log(`kill switch ${state}: ${reason}`);
     if (state === "halted") await this.cancelAll();
     return true;

@@ -66,8 +66,8 @@ export class TradingKernel extends KernelBooks {
     this.unknownOrderReports++;
     const id = u.order.clientOrderId, symbol = u.order.request.symbol;
     if (u.fill !== undefined && this.hasFill(u.fill)) {
-      // A repeat of a fill older than every order still held: applied long ago, then forgotten.
-      this.deps.log(`venue report for forgotten order ${id} (${u.event}) repeats an old fill`);
+      // A repeat of a fill applied before its order was forgotten (see FinishedRetention).
+      this.deps.log(`venue report for forgotten order ${id} (${u.event}) repeats an applied fill`);
       return undefined;
     }
     const moves = u.event === "accepted" || u.event === "fill" || u.event === "partial_fill";
@@ -129,9 +129,8 @@ export class TradingKernel extends KernelBooks {
   /** Whether the fill with this id has been applied. */
   hasFill(fill: Fill): boolean {
     const id = fill.fillId, order = this.orders.get(fill.clientOrderId);
-    if (order === undefined && this.#retention.forgot(fill)) return true;
     return (order !== undefined ? hasFillId(order, id) : this.#orphanFills.has(id)) ||
-      this.#claimed.has(id);
+      this.#claimed.has(id) || this.#retention.applied(fill);
   }
 
   /** Turns a strategy's signal into an order through slippage and risk checks. */
@@ -463,7 +462,8 @@ export class TradingKernel extends KernelBooks {
     this.fillsApplied++;
     this.portfolio.applyFill(fill);
     this.exposure.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
-    this.#retention.trimFills(this.fills);
+    this.#retention.noteFill(fill);
+    for (const f of this.#retention.trimFills(this.fills)) this.#orphanFills.delete(f.fillId);
   }
 
   #transition(

@@ -131,14 +131,14 @@ export async function startTrading(deps: {
   // A checkpoint every `journal.checkpoint_every` entries folds the journal into the kernel's
   // state (core/store/checkpoint_store.ts), off the trading path: taken in the 1 s tick, written
   // asynchronously.
-  const checkpointing = { busy: false, seq: restored.checkpoint };
+  const checkpointing = { busy: false, seq: restored.checkpoint, done: Promise.resolve() };
   const checkpoint = () => {
     if (checkpointing.busy) return;
     if (journal.lastSeq - checkpointing.seq < config.journal.checkpoint_every) return;
     const c = kernel.checkpoint(journal.lastSeq);
     if (c === undefined) return; // a fill is being journaled: the next tick
     checkpointing.busy = true;
-    checkpoints.write(c).then(
+    checkpointing.done = checkpoints.write(c).then(
       (deleted) => {
         checkpointing.seq = c.seq;
         log(`journal checkpoint at entry ${c.seq}: ${deleted} entries folded in`);
@@ -275,6 +275,7 @@ export async function startTrading(deps: {
       await kernel.settled();
       await tv.flushed();
       await journal.flushed();
+      await checkpointing.done; // cut off, it would be safe but leave its parts behind
       await tv.close();
     },
   };

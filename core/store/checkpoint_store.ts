@@ -9,17 +9,38 @@
 import type { KernelCheckpoint } from "../kernel/kernel_checkpoint.ts";
 import { CHECKPOINT_PREFIX, checkpointHeadKey, checkpointPartKey, JOURNAL_PREFIX } from "./keys.ts";
 
-// Records per part, well under KV's 64 KiB a value at a few hundred bytes a record.
-const ORDERS_PER_PART = 50;
-const FILLS_PER_PART = 100;
+// A part's records, measured as JSON: well under KV's 64 KiB a value however long their ids.
+const PART_CHARS = 24_000;
 // KV allows 1000 mutations an atomic operation.
 const DELETES_PER_COMMIT = 500;
+
+/** The lists a checkpoint is cut into parts by (the rest is one small `state` part). */
+const LISTS = ["positions", "orders", "fills", "orphanFills"] as const;
+type ListName = typeof LISTS[number];
 
 /** The head: which checkpoint is current and how to read it. */
 export interface CheckpointHead {
   readonly seq: number;
-  readonly orderParts: number;
-  readonly fillParts: number;
+  /** Parts of each list. */
+  readonly parts: Readonly<Record<ListName, number>>;
+}
+
+/** `items` in runs of at most PART_CHARS of JSON each (one item alone if it is longer). */
+function packed<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  let run: T[] = [], chars = 0;
+  for (const item of items) {
+    const n = JSON.stringify(item, (_k, v) => typeof v === "bigint" ? String(v) : v).length;
+    if (run.length > 0 && chars + n > PART_CHARS) {
+      out.push(run);
+      run = [];
+      chars = 0;
+    }
+    run.push(item);
+    chars += n;
+  }
+  if (run.length > 0) out.push(run);
+  return out;
 }
 
 /** Reads the head: the seq the journal continues after, when it has no later entry. */
@@ -41,16 +62,25 @@ export class CheckpointStore {
       if (v === null) throw new Error(`checkpoint ${head.seq}: part ${kind} ${i} is missing`);
       return v;
     };
+    const lists = {} as Record<ListName, unknown[]>;
+    for (const name of LISTS) {
+      const all: unknown[] = [];
+      for (let i = 0; i < head.parts[name]; i++) {
+        for (const item of await part<unknown[]>(name, i)) all.push(item);
+      }
+      lists[name] = all;
+    }
     const state = await part<KernelCheckpoint>("state", 0);
-    const orders: KernelCheckpoint["orders"][number][] = [];
-    for (let i = 0; i < head.orderParts; i++) {
-      for (const o of await part<KernelCheckpoint["orders"]>("orders", i)) orders.push(o);
-    }
-    const fills: KernelCheckpoint["fills"][number][] = [];
-    for (let i = 0; i < head.fillParts; i++) {
-      for (const f of await part<KernelCheckpoint["fills"]>("fills", i)) fills.push(f);
-    }
-    return { ...state, orders, fills };
+    return {
+      ...state,
+      portfolio: {
+        ...state.portfolio,
+        positions: lists.positions as KernelCheckpoint["portfolio"]["positions"],
+      },
+      orders: lists.orders as KernelCheckpoint["orders"],
+      fills: lists.fills as KernelCheckpoint["fills"],
+      orphanFills: lists.orphanFills as KernelCheckpoint["orphanFills"],
+    };
   }
 
   /**
@@ -59,27 +89,37 @@ export class CheckpointStore {
    */
   async write(c: KernelCheckpoint): Promise<number> {
     const seq = c.seq, kv = this.kv;
-    await kv.set(checkpointPartKey(seq, "state", 0), { ...c, orders: [], fills: [] });
-    let orderParts = 0, fillParts = 0;
-    for (let i = 0; i < c.orders.length; i += ORDERS_PER_PART) {
-      await kv.set(
-        checkpointPartKey(seq, "orders", orderParts++),
-        c.orders.slice(i, i + ORDERS_PER_PART),
-      );
+    const lists: Record<ListName, readonly unknown[]> = {
+      positions: c.portfolio.positions,
+      orders: c.orders,
+      fills: c.fills,
+      orphanFills: c.orphanFills,
+    };
+    const state = {
+      ...c,
+      portfolio: { ...c.portfolio, positions: [] },
+      orders: [],
+      fills: [],
+      orphanFills: [],
+    };
+    // Already current (a retry after the deletes failed): its parts are not rewritten in place.
+    if ((await readCheckpointHead(kv))?.seq !== seq) {
+      await kv.set(checkpointPartKey(seq, "state", 0), state);
+      const parts = {} as Record<ListName, number>;
+      for (const name of LISTS) {
+        const runs = packed(lists[name]);
+        for (let i = 0; i < runs.length; i++) {
+          await kv.set(checkpointPartKey(seq, name, i), runs[i]);
+        }
+        parts[name] = runs.length;
+      }
+      const head: CheckpointHead = { seq, parts };
+      await kv.set(checkpointHeadKey(), head);
     }
-    for (let i = 0; i < c.fills.length; i += FILLS_PER_PART) {
-      await kv.set(
-        checkpointPartKey(seq, "fills", fillParts++),
-        c.fills.slice(i, i + FILLS_PER_PART),
-      );
-    }
-    const head: CheckpointHead = { seq, orderParts, fillParts };
-    await kv.set(checkpointHeadKey(), head);
     const deleted = await this.#deleteAll(
       kv.list({ prefix: JOURNAL_PREFIX, end: [...JOURNAL_PREFIX, seq + 1] }),
     );
-    const stale = kv.list({ prefix: CHECKPOINT_PREFIX });
-    await this.#deleteAll(stale, (key) => key[1] !== seq);
+    await this.#deleteAll(kv.list({ prefix: CHECKPOINT_PREFIX }), (key) => key[1] !== seq);
     return deleted;
   }
 

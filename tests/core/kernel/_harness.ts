@@ -20,7 +20,7 @@ import type { Strategy } from "../../../core/strategy/strategy.ts";
 import { SimTrading } from "../../../core/venues/sim/sim_trading.ts";
 import { riskConfigSchema } from "../../../schemas/risk.ts";
 
-import { T0 } from "./_signals.ts";
+import { buy, T0 } from "./_signals.ts";
 export { T0 };
 let runs = 0; // each harness is a new "process": its venue ids must not repeat earlier runs' ids
 
@@ -149,4 +149,18 @@ export async function harness(options: HarnessOptions = {}) {
     run,
     pump,
   };
+}
+
+/** `n` buy-then-close round trips of 1 AAPL market orders on `h` (a book must be there). */
+export async function roundTrips(
+  h: Awaited<ReturnType<typeof harness>>,
+  n: number,
+): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    for (const s of [buy(1), { ...buy(1), action: "close" as const, qty: 0 }]) {
+      h.clock.advanceBy(400_000); // the rate limiter's budget (200 a minute) refills
+      h.kernel.onSignal(s);
+      await h.run(4);
+    }
+  }
 }

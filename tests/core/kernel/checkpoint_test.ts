@@ -8,21 +8,8 @@ import type { TradingKernel } from "../../../core/kernel/trading_kernel.ts";
 import { CheckpointStore } from "../../../core/store/checkpoint_store.ts";
 import { Journal, type JournalEntry } from "../../../core/store/journal.ts";
 import { JOURNAL_PREFIX } from "../../../core/store/keys.ts";
-import { harness } from "./_harness.ts";
+import { harness, roundTrips } from "./_harness.ts";
 import { buy } from "./_signals.ts";
-
-type Harness = Awaited<ReturnType<typeof harness>>;
-
-/** `n` buy-then-close round trips of 1 AAPL. */
-async function roundTrips(h: Harness, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    for (const s of [buy(1), { ...buy(1), action: "close" as const, qty: 0 }]) {
-      h.clock.advanceBy(400_000); // the rate limiter's budget (200 a minute) refills
-      h.kernel.onSignal(s);
-      await h.run(4);
-    }
-  }
-}
 
 /** What a restart must rebuild: money, positions, open and held orders, fills, kill switch, session. */
 function state(k: TradingKernel) {
@@ -174,4 +161,101 @@ Deno.test("no checkpoint is taken while a fill is being journaled: its entry is 
   assert.ok(c !== undefined);
   assert.equal(c.portfolio.positions[0]?.qty, 5, "taken once applied");
   h.kv.close();
+});
+
+Deno.test("a checkpoint stays within KV's value limit with long ids, thousands of fills and many positions, and reads back whole", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const h = await harness({ kv, latencyMs: 0 });
+  const base = h.kernel.checkpoint(h.journal.lastSeq)!;
+  const id = (i: number) => `${"x".repeat(120)}-${i}`; // Alpaca allows 128-character ids
+  const orders = Array.from({ length: 400 }, (_, i) => ({
+    request: { ...buy(1), clientOrderId: id(i) } as never,
+    status: "filled" as const,
+    venueOrderId: id(i),
+    filledQty: 1,
+    reason: "",
+    updatedAt: i,
+    firstFillId: "",
+    laterFillIds: undefined,
+  }));
+  const fills = Array.from({ length: 3000 }, (_, i) => ({
+    fillId: `${id(i)}:${i}`,
+    clientOrderId: id(i % 400),
+    venueOrderId: id(i % 400),
+    symbol: "AAPL",
+    side: "buy" as const,
+    qty: 1,
+    price: 1_000_000,
+    fee: 123_456_789_012_345_678n,
+    liquidity: "taker" as const,
+    venueTime: i,
+    recvTime: i,
+  }));
+  const positions = Array.from({ length: 1000 }, () =>
+    base.portfolio.positions[0] ?? {
+      symbol: "AAPL",
+      qty: 1,
+      avgPrice: 1,
+      costBasis: 1n,
+      realized: 2n,
+      unrealized: 0n,
+      fees: 3n,
+      marketValue: 1n,
+      markPrice: 1,
+    });
+  const big = {
+    ...base,
+    seq: 1,
+    orders,
+    fills,
+    orphanFills: fills.map((f) => f.fillId),
+    portfolio: { ...base.portfolio, positions },
+  };
+  await h.checkpoints.write(big); // a part over 64 KiB would throw here
+  const back = (await h.checkpoints.latest())!;
+  assert.equal(back.orders.length, 400);
+  assert.deepEqual(back.fills.at(-1), fills.at(-1));
+  assert.equal(back.orphanFills.length, 3000);
+  assert.equal(back.portfolio.positions.length, 1000);
+  kv.close();
+});
+
+Deno.test("a kill-switch change is numbered in the journal in the turn it changes memory, so a checkpoint meanwhile covers it", async () => {
+  const h = await harness({ latencyMs: 0 });
+  const before = h.journal.lastSeq;
+  const changing = h.kernel.setKillSwitch("reducing", "operator");
+  assert.equal(h.journal.lastSeq, before + 1, "its entry is numbered at once");
+  const c = h.kernel.checkpoint(h.journal.lastSeq)!;
+  assert.equal(c.killSwitch.state, "reducing");
+  assert.equal(c.seq, before + 1, "the checkpoint covers the entry of the state it holds");
+  await changing;
+  h.kv.close();
+});
+
+Deno.test("parts of a checkpoint written without its head (a crash before it) are ignored, then cleared by the next one", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "k.kv");
+  const h = await harness({ kv: await Deno.openKv(path), latencyMs: 0 });
+  h.quoteAapl(1_000_000, 1_000_100);
+  await roundTrips(h, 1);
+  await h.journal.flushed();
+  await h.checkpoints.write(h.kernel.checkpoint(h.journal.lastSeq)!);
+  h.kernel.onSignal(buy(2));
+  await h.run(4);
+  await h.journal.flushed();
+  // the next checkpoint got as far as its first part
+  const torn = h.journal.lastSeq;
+  await h.kv.set(["checkpoint", torn, "state", 0], { seq: torn, garbage: true });
+  const want = state(h.kernel);
+  await h.venue.flushed();
+  h.kv.close();
+  const again = await harness({ kv: await Deno.openKv(path), latencyMs: 0 });
+  assert.deepEqual(state(again.kernel), want);
+  assert.equal(again.kernel.positionQty(0), 2);
+  await again.checkpoints.write(again.kernel.checkpoint(again.journal.lastSeq)!);
+  const parts: Deno.KvKey[] = [];
+  for await (const e of again.kv.list({ prefix: ["checkpoint"] })) parts.push(e.key);
+  assert.ok(parts.every((k) => k[1] === again.journal.lastSeq), "only the current one's parts");
+  again.kv.close();
+  await Deno.remove(dir, { recursive: true });
 });

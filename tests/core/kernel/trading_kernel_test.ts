@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { formatCash, parseCash } from "../../../core/domain/money.ts";
-import { harness } from "./_harness.ts";
+import { harness, roundTrips } from "./_harness.ts";
 import { buy } from "./_signals.ts";
 
 Deno.test("a signal goes through risk to the venue and back as a fill, position and P&L, every step on the bus", async () => {
@@ -213,24 +213,17 @@ Deno.test("a resting limit order fills when the market trades through its price"
   h.kv.close();
 });
 
-/** Buys and sells 1 AAPL `n` times each on one harness; returns it. */
-async function roundTrips(n: number, keepFinished?: number, kv?: Deno.Kv) {
+/** A fresh harness (latency 0, adopting unknown orders) after `n` round trips of 1 AAPL. */
+async function afterRoundTrips(n: number, keepFinished?: number, kv?: Deno.Kv) {
   const h = await harness({ keepFinished, kv, adoptUnknownOrders: true, latencyMs: 0 });
   h.quoteAapl(1_000_000, 1_000_100);
-  for (let i = 0; i < n; i++) {
-    h.clock.advanceBy(400_000); // the rate limiter's budget (200 a minute) refills
-    h.kernel.onSignal(buy(1));
-    await h.run(4);
-    h.clock.advanceBy(400_000);
-    h.kernel.onSignal({ ...buy(1), action: "close", qty: 0 });
-    await h.run(4);
-  }
+  await roundTrips(h, n);
   return h;
 }
 
 Deno.test("an always-on kernel forgets the oldest finished orders and fills beyond keep_finished_orders; positions, P&L and totals are unchanged", async () => {
-  const all = await roundTrips(8);
-  const kept = await roundTrips(8, 3);
+  const all = await afterRoundTrips(8);
+  const kept = await afterRoundTrips(8, 3);
   assert.equal(all.kernel.orders.size, 16);
   assert.ok(kept.kernel.orders.size <= 3 + 1, `held ${kept.kernel.orders.size}`);
   assert.ok(kept.kernel.fills.length <= 3 + 1, `held ${kept.kernel.fills.length} fills`);
@@ -248,7 +241,7 @@ Deno.test("an always-on kernel forgets the oldest finished orders and fills beyo
 });
 
 Deno.test("a late repeat of a forgotten order's fill is not applied again, live or in a recovery", async () => {
-  const h = await roundTrips(8, 3);
+  const h = await afterRoundTrips(8, 3);
   const before = h.kernel.portfolio.totals();
   const old = h.kernel.orders.added; // every order so far
   assert.ok(h.kernel.orders.size < old);
@@ -271,7 +264,7 @@ Deno.test("a late repeat of a forgotten order's fill is not applied again, live 
 Deno.test("a restart replays the whole journal into a bounded kernel and agrees with the venue", async () => {
   const dir = await Deno.makeTempDir();
   const path = join(dir, "k.kv");
-  const h = await roundTrips(8, 3, await Deno.openKv(path));
+  const h = await afterRoundTrips(8, 3, await Deno.openKv(path));
   const cash = formatCash(h.kernel.portfolio.totals().cash);
   await h.venue.flushed();
   await h.journal.flushed();
@@ -284,4 +277,58 @@ Deno.test("a restart replays the whole journal into a bounded kernel and agrees 
   assert.equal(formatCash(again.kernel.portfolio.totals().cash), cash);
   again.kv.close();
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a fill of an order the kernel never knew, reported late, is still adopted after finished orders were forgotten", async () => {
+  const h = await harness({ keepFinished: 3, adoptUnknownOrders: true, latencyMs: 0 });
+  h.quoteAapl(1_000_000, 1_000_100);
+  // bought by hand at the broker now; its report is late
+  const executed = h.clock.nowMicros();
+  const manual = {
+    clientOrderId: "by-hand",
+    symbol: "AAPL",
+    side: "buy" as const,
+    type: "market" as const,
+    tif: "day" as const,
+    qty: 2,
+    limitPrice: 0,
+    stopPrice: 0,
+    source: "manual",
+    createdAt: executed,
+  };
+  // meanwhile: an order rests and is canceled, then round trips finish and get forgotten
+  h.clock.advanceBy(1_000_000);
+  h.kernel.onSignal(buy(1, "limit", 999_000));
+  await h.run(4);
+  await h.kernel.cancel(h.kernel.orders.open()[0]!.request.clientOrderId);
+  await h.run(4);
+  await roundTrips(h, 2);
+  assert.ok(h.kernel.orders.get(h.kernel.orders.list().at(-1)!.request.clientOrderId));
+  await h.kernel.applyUpdate({
+    event: "fill",
+    fill: {
+      fillId: "by-hand-f1",
+      clientOrderId: "by-hand",
+      venueOrderId: "V-by-hand",
+      symbol: "AAPL",
+      side: "buy",
+      qty: 2,
+      price: 1_000_100,
+      fee: 0n,
+      liquidity: "taker",
+      venueTime: executed,
+      recvTime: h.clock.nowMicros(),
+    },
+    order: {
+      clientOrderId: "by-hand",
+      venueOrderId: "V-by-hand",
+      request: manual,
+      status: "filled",
+      filledQty: 2,
+      updatedAt: executed,
+    },
+  }, true);
+  assert.equal(h.kernel.positionQty(0), 2, "adopted and applied");
+  assert.equal(h.kernel.orders.get("by-hand")?.status, "filled");
+  h.kv.close();
 });
