@@ -132,11 +132,16 @@ export async function startTrading(deps: {
   // state (core/store/checkpoint_store.ts), off the trading path: taken in the 1 s tick, written
   // asynchronously.
   const checkpointing = { busy: false, seq: restored.checkpoint, done: Promise.resolve() };
-  const checkpoint = () => {
+  const checkpoint = (attempt = 0): void => {
     if (checkpointing.busy) return;
     if (journal.lastSeq - checkpointing.seq < config.journal.checkpoint_every) return;
     const c = kernel.checkpoint(journal.lastSeq);
-    if (c === undefined) return; // a fill is being journaled: the next tick
+    if (c === undefined) {
+      // A fill is being journaled (about a millisecond): look again soon, not only next tick, or a
+      // steady flow of fills could put checkpoints off indefinitely.
+      if (attempt < 50) clock.setTimer(10, () => checkpoint(attempt + 1));
+      return;
+    }
     checkpointing.busy = true;
     checkpointing.done = checkpoints.write(c).then(
       (deleted) => {
@@ -260,7 +265,7 @@ export async function startTrading(deps: {
       }
       tv.tick();
       kernel.checkAutoHalt();
-      checkpoint();
+      checkpoint(0);
     },
     async snapshot() {
       const t = kernel.portfolio.totals();
@@ -275,6 +280,7 @@ export async function startTrading(deps: {
       await kernel.settled();
       await tv.flushed();
       await journal.flushed();
+      checkpointing.busy = true; // no new one (a retry may be due)
       await checkpointing.done; // cut off, it would be safe but leave its parts behind
       await tv.close();
     },
