@@ -131,9 +131,14 @@ export async function startTrading(deps: {
   // A checkpoint every `journal.checkpoint_every` entries folds the journal into the kernel's
   // state (core/store/checkpoint_store.ts), off the trading path: taken in the 1 s tick, written
   // asynchronously.
-  const checkpointing = { busy: false, seq: restored.checkpoint, done: Promise.resolve() };
+  const checkpointing = {
+    busy: false,
+    stopped: false,
+    seq: restored.checkpoint,
+    done: Promise.resolve(),
+  };
   const checkpoint = (attempt = 0): void => {
-    if (checkpointing.busy) return;
+    if (checkpointing.busy || checkpointing.stopped) return;
     if (journal.lastSeq - checkpointing.seq < config.journal.checkpoint_every) return;
     const c = kernel.checkpoint(journal.lastSeq);
     if (c === undefined) {
@@ -280,7 +285,7 @@ export async function startTrading(deps: {
       await kernel.settled();
       await tv.flushed();
       await journal.flushed();
-      checkpointing.busy = true; // no new one (a retry may be due)
+      checkpointing.stopped = true; // no new one (a retry may be due)
       await checkpointing.done; // cut off, it would be safe but leave its parts behind
       await tv.close();
     },
