@@ -72,8 +72,11 @@ export const executionConfigSchema = z.object({
   rate_limit_burst: z.number().int().min(1).max(100_000).default(10),
   max_queued_requests: z.number().int().min(0).max(100_000).default(100),
   client_order_prefix: z.string().regex(/^[A-Za-z0-9-]{1,16}$/).default("drt"),
-  /** Finished orders (and fills) kept in memory for the API; older ones stay in the journal only. */
-  keep_finished_orders: z.number().int().min(1).max(10_000_000).default(10_000),
+  /**
+   * Finished orders (and fills) kept in memory for the API. At least 1,000: a fill first reported
+   * after this many later fills is taken for a repeat (see core/kernel/finished_retention.ts).
+   */
+  keep_finished_orders: z.number().int().min(1_000).max(10_000_000).default(10_000),
 }).strict().refine((e) => e.rate_limit_burst <= e.rate_limit_per_minute, {
   message: "must not exceed rate_limit_per_minute",
   path: ["rate_limit_burst"],

@@ -330,7 +330,11 @@ export class TradingKernel extends KernelBooks {
     }
     if (u.event === "fill" || u.event === "partial_fill") {
       const fill = u.fill;
-      if (fill === undefined || hasFillId(order, fill.fillId)) return; // duplicate report
+      // A duplicate report (or a repeat of a fill applied before a checkpoint or a trim forgot
+      // its id: see FinishedRetention).
+      if (fill === undefined || hasFillId(order, fill.fillId) || this.#retention.applied(fill)) {
+        return;
+      }
       this.#applyFill(fill, order);
       const filledQty = order.filledQty + fill.qty;
       const event = filledQty >= order.request.qty ? "fill" : "partial_fill";
