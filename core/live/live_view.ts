@@ -183,6 +183,16 @@ export class LiveView implements CoreView {
         {},
         t.journal.failures,
       ]]),
+      g("deno_rt_journal_last_seq", "gauge", "Number of the journal's last entry.", [[
+        {},
+        t.journal.lastSeq,
+      ]]),
+      g(
+        "deno_rt_journal_checkpoint_seq",
+        "gauge",
+        "Journal entry the latest checkpoint covers; a restart replays the entries after it.",
+        [[{}, t.checkpointSeq()]],
+      ),
       g("deno_rt_strategy_errors_total", "counter", "Exceptions thrown by strategies.", [[
         {},
         t.host.errors,

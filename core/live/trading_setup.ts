@@ -36,6 +36,8 @@ export interface Trading {
   readonly router: OrderRouter;
   readonly limiter: RateLimiter;
   readonly journal: Journal;
+  /** The journal entry the latest checkpoint covers (0 without one). */
+  checkpointSeq(): number;
   /** The venue's bars strategies warmed up on before trading (in market history, unpublished). */
   readonly warmupBars: readonly Bar[];
   /** What start-up reconciliation found. */
@@ -260,6 +262,7 @@ export async function startTrading(deps: {
     limiter,
     journal,
     warmupBars: warmBars,
+    checkpointSeq: () => checkpointing.seq,
     reconcile,
     tick() {
       const t = clock.nowMicros();

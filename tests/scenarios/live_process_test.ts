@@ -89,6 +89,8 @@ Deno.test("deno task live serves health, metrics, instruments, books and bars fr
         "deno_rt_ring_occupancy",
         'deno_rt_ring_dropped_total{kind="trade"}',
         'deno_rt_decode_errors_total{reason="malformed_json"}',
+        "deno_rt_journal_last_seq",
+        "deno_rt_journal_checkpoint_seq 0",
       ]
     ) assert.ok(text.includes(name), name);
     const messagesIn = Number(/^deno_rt_messages_in_total (\d+)$/m.exec(text)?.[1]);

@@ -288,6 +288,7 @@ Deno.test("the trading loop folds its journal into a checkpoint every journal.ch
       again.join("\n"),
     );
     assert.equal(second.trading.kernel.fillsApplied, 40);
+    assert.equal(second.trading.checkpointSeq(), at, "shown on /metrics");
     assert.equal(formatCash(second.trading.kernel.portfolio.totals().cash), cash);
     assert.equal(second.trading.kernel.ready, true);
   } finally {
