@@ -25,6 +25,7 @@ import { killSwitchKey, portfolioKey } from "../store/keys.ts";
 import { createStrategy } from "../strategies/registry.ts";
 import type { TradingVenue } from "./trading_venues.ts";
 import { loadWarmupBars } from "./warmup_bars.ts";
+import { withTimeout } from "../clock/with_timeout.ts";
 import { ConfigError } from "./config.ts";
 import type { TradingClient } from "../execution/trading_client.ts";
 
@@ -231,6 +232,7 @@ export async function startTrading(deps: {
     source: tv.history,
     now: clock.nowMicros(),
     capacity: config.bars.history,
+    clock,
     log,
   });
   host.start();
@@ -293,17 +295,4 @@ export async function startTrading(deps: {
       await tv.close();
     },
   };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, clock: Clock, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = clock.setTimer(ms, () => reject(new Error(message)));
-    p.then((v) => {
-      clock.clearTimer(t);
-      resolve(v);
-    }, (e) => {
-      clock.clearTimer(t);
-      reject(e);
-    });
-  });
 }

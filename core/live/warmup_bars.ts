@@ -3,6 +3,8 @@
  * are loaded from the venue's history into the market engine, so a 30-bar moving average can act
  * on the first live bar instead of half an hour later, and a restart does not blind it again.
  */
+import type { Clock } from "../clock/clock.ts";
+import { withTimeout } from "../clock/with_timeout.ts";
 import { parseTimeframe } from "../data/timeframe.ts";
 import type { MarketEngine } from "../data/market_engine.ts";
 import type { InstrumentTable } from "../domain/instrument.ts";
@@ -51,6 +53,10 @@ export async function loadWarmupBars(deps: {
   readonly now: number;
   /** Bars the engine keeps per symbol and timeframe (config bars.history). */
   readonly capacity: number;
+  /** Times the wait: a history request that hangs must not hold trading back. */
+  readonly clock: Clock;
+  /** How long one request may take (default 15 s). */
+  readonly timeoutMs?: number;
   readonly log: (line: string) => void;
 }): Promise<Bar[]> {
   const loaded: Bar[] = [];
@@ -64,7 +70,12 @@ export async function loadWarmupBars(deps: {
     const end = Math.floor(deps.now / tf) * tf; // the open bar is not history yet
     let bars: Bar[];
     try {
-      bars = await deps.source([...need.symbols], tf, count, end);
+      bars = await withTimeout(
+        deps.source([...need.symbols], tf, count, end),
+        deps.timeoutMs ?? 15_000,
+        deps.clock,
+        `no answer in ${(deps.timeoutMs ?? 15_000) / 1000} s`,
+      );
     } catch (e) {
       deps.log(
         `warm-up bars not loaded (${

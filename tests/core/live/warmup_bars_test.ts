@@ -88,6 +88,7 @@ Deno.test("warm-up bars go into history unpublished, the strategy is fed them, a
     source: t.source,
     now: t.clock.nowMicros(),
     capacity: 100,
+    clock: t.clock,
     log: (l) => lines.push(l),
   });
   assert.equal(loaded.length, 4, "the last 4 closed bars; the open one is not history");
@@ -117,6 +118,7 @@ Deno.test("without warm-up bars the same first live bar does nothing; a failing 
     source: () => Promise.reject(new Error("GET /v2/stocks/bars failed: network down")),
     now: t.clock.nowMicros(),
     capacity: 100,
+    clock: t.clock,
     log: (l) => lines.push(l),
   });
   assert.equal(loaded.length, 0);
@@ -141,6 +143,7 @@ Deno.test("a warm-up longer than bars.history loads what history keeps and says 
       Promise.resolve([1, 2, 3, 4].slice(-count).map((c) => bar("AAPL", T0 - (5 - c) * MIN, c))),
     now: t.clock.nowMicros(),
     capacity: 3,
+    clock: t.clock,
     log: (l) => lines.push(l),
   });
   assert.equal(loaded.length, 3);
@@ -221,4 +224,26 @@ Deno.test("a strategy that throws on a warm-up bar is logged and counted apart, 
   assert.equal(host.warmupErrors, 1);
   assert.equal(host.errors, 0, "not a failure to start");
   assert.deepEqual(lines, ["strategy picky failed on a warm-up bar: odd bar"]);
+});
+
+Deno.test("a history source that never answers is given up after its timeout: trading starts cold, not never", async () => {
+  const t = setup([]);
+  const lines: string[] = [];
+  const loading = loadWarmupBars({
+    strategies: [t.strategy],
+    instruments: t.instruments,
+    market: t.market,
+    source: () => new Promise<Bar[]>(() => {}), // a data API that hangs
+    now: t.clock.nowMicros(),
+    capacity: 100,
+    clock: t.clock,
+    timeoutMs: 15_000,
+    log: (l) => lines.push(l),
+  });
+  await Promise.resolve();
+  t.clock.advanceBy(15_000_000);
+  assert.deepEqual(await loading, []);
+  assert.deepEqual(lines, [
+    "warm-up bars not loaded (no answer in 15 s): strategies warm up on live bars",
+  ]);
 });
