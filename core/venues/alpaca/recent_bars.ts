@@ -1,14 +1,16 @@
 /**
- * Alpaca's most recent closed bars of a few symbols (for strategy warm-up), from the historical
- * bars endpoints: stocks and crypto each from their own. Stocks trade 6.5 hours on weekdays, so
- * the window asked for reaches back far enough to hold `count` bars across nights, weekends and
- * holidays; only the last `count` of each symbol are kept.
+ * Alpaca's most recent closed bars of some symbols (for strategy warm-up), from the historical
+ * bars endpoints: stocks and crypto each from their own. The window asked for holds about twice
+ * `count` bars (intraday stock bars: twice that much time in regular sessions, across nights and
+ * weekends; minutes without trades have no bar), so a thousand symbols stay a few pages; only the
+ * last `count` of each symbol are kept.
  */
 import type { Clock } from "../../clock/clock.ts";
 import { timeframeLabel } from "../../data/timeframe.ts";
 import { assetClassOf, type InstrumentTable } from "../../domain/instrument.ts";
 import type { Bar } from "../../domain/market_events.ts";
 import { formatRfc3339Micros } from "../../domain/timestamp.ts";
+import { sessionStartMicros } from "../../portfolio/session_clock.ts";
 import { alpacaTimeframe, fetchBars, type HistoricalBar } from "./market_data_rest.ts";
 
 const DAY = 86_400_000_000, HOUR = 3_600_000_000;
@@ -22,6 +24,26 @@ export interface RecentBarsOptions {
   readonly feed: string;
   readonly instruments: InstrumentTable;
   readonly clock: Clock;
+}
+
+// Regular New York hours; early closes only make a window reach a little further back.
+const SESSION = 6.5 * HOUR;
+
+/**
+ * The time from which `span` of regular stock-market hours elapse before `end`, walking back over
+ * nights, weekends (and, inexactly, holidays: they only widen the window): so intraday bars are
+ * asked for the sessions that hold them, not days of them per symbol.
+ */
+export function sessionTimeBack(end: number, span: number): number {
+  let t = end, left = span;
+  for (let i = 0; i < 400; i++) {
+    const open = sessionStartMicros("us_equity", t);
+    const upTo = Math.min(t, open + SESSION);
+    if (upTo - open >= left) return upTo - left;
+    left -= upTo - open;
+    t = open - 1;
+  }
+  return t;
 }
 
 /**
@@ -42,7 +64,11 @@ export async function alpacaRecentBars(
     const mine = symbols.filter((s) => assetClassOf(s) === assetClass);
     if (mine.length === 0) continue;
     const span = count * timeframeMicros;
-    const lookback = assetClass === "crypto" ? 2 * span + HOUR : 5 * span + 5 * DAY;
+    const lookback = assetClass === "crypto"
+      ? 2 * span + HOUR
+      : timeframeMicros < DAY
+      ? endMicros - sessionTimeBack(endMicros, 2 * span)
+      : 5 * span + 5 * DAY;
     const bars: HistoricalBar[] = [];
     await fetchBars({
       baseUrl: options.baseUrl,

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { WallClock } from "../../../core/clock/wall_clock.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
-import { alpacaRecentBars } from "../../../core/venues/alpaca/recent_bars.ts";
+import { alpacaRecentBars, sessionTimeBack } from "../../../core/venues/alpaca/recent_bars.ts";
 import { createMarketDataRest } from "../../../scripts/sim_server/market_data_rest.ts";
 import { createRouter } from "../../../scripts/sim_server/router.ts";
 
@@ -68,4 +68,16 @@ Deno.test("Alpaca warm-up bars: the last N closed bars of each symbol, stocks re
   } finally {
     await server.shutdown();
   }
+});
+
+Deno.test("intraday stock bars are asked for the regular-session hours that hold them, across nights and weekends, with daylight saving", () => {
+  const H = 3_600_000_000, at = (iso: string) => Date.parse(iso) * 1000;
+  // inside a session: just the hour before
+  assert.equal(sessionTimeBack(at("2024-01-09T16:30:00Z"), H), at("2024-01-09T15:30:00Z"));
+  // Monday before the open: Friday's last hour (16:00 New York is 21:00 UTC in winter)
+  assert.equal(sessionTimeBack(at("2024-01-08T13:00:00Z"), H), at("2024-01-05T20:00:00Z"));
+  // ten minutes into Monday's session, then Friday's last 50 minutes
+  assert.equal(sessionTimeBack(at("2024-01-08T14:40:00Z"), H), at("2024-01-05T20:10:00Z"));
+  // in July the session is 13:30–20:00 UTC
+  assert.equal(sessionTimeBack(at("2024-07-15T12:00:00Z"), H), at("2024-07-12T19:00:00Z"));
 });
