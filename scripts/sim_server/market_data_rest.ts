@@ -6,8 +6,9 @@
  * Bars are aggregated (core/data/bar_aggregator.ts) from trades drawn from a SeededRng seeded by
  * symbol and UTC day, so any bar depends only on its symbol, day and timeframe: pages and separate
  * requests agree byte for byte. Each day starts within a few percent of the symbol's level, the
- * price the sim's streams start from, so history and the live stream meet. Stocks trade 14:30–21:00
- * UTC on weekdays, crypto around the clock; minutes without trades have no bar, as on Alpaca.
+ * price the sim's streams start from, so history and the live stream meet. Stocks trade 09:30–16:00
+ * New York time (from 13:30 or 14:30 UTC, with daylight saving) on weekdays, crypto around the
+ * clock; minutes without trades have no bar, as on Alpaca. Holidays trade like other weekdays.
  */
 import { BarAggregator } from "../../core/data/bar_aggregator.ts";
 import type { Bar } from "../../core/domain/market_events.ts";
@@ -47,7 +48,7 @@ export interface MarketDataRest {
 const MINUTE = 60_000_000, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
 const NY_OPEN_AFTER_MIDNIGHT = 9 * HOUR + 30 * MINUTE;
 const DEFAULT_LIMIT = 1000, MAX_LIMIT = 10_000;
-const STOCK_SESSION = [14 * HOUR + 30 * MINUTE, 21 * HOUR] as const; // UTC, DST ignored
+const STOCK_SESSION = 6 * HOUR + 30 * MINUTE; // regular New York hours (no early closes)
 const bad = (message: string) => alpacaError(400, 40010001, message);
 
 /** Alpaca timeframe (`5Min`, `5T`, `1Hour`, `1H`, `1Day`, `1D`) → µs; undefined if unsupported. */
@@ -87,8 +88,10 @@ function dayBars(inst: Instrument, day: number, tf: number, seed: number, level:
   let price = Math.round(level * scale * Math.exp(0.03 * rng.normal()));
   const bars: Bar[] = [];
   const agg = new BarAggregator(inst.symbol, [tf], "skip", (b) => bars.push(b));
-  const [from, to] = crypto ? [0, DAY] : STOCK_SESSION;
-  for (let t = day + from; t < day + to; t += MINUTE) {
+  // Stocks from 09:30 New York (13:30 or 14:30 UTC with daylight saving) for 6.5 hours.
+  const from = crypto ? day : sessionStartMicros("us_equity", day + DAY - 1);
+  const to = crypto ? day + DAY : from + STOCK_SESSION;
+  for (let t = from; t < to; t += MINUTE) {
     const trades = rng.int(4); // 0..3 trades a minute: some minutes have no bar
     for (let j = 0; j < trades; j++) {
       const tick = crypto ? pow10(Math.max(0, inst.priceDecimals - 2)) : tickSizeAt(inst, price);

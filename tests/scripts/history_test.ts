@@ -229,7 +229,7 @@ Deno.test("bars endpoints answer 401 without keys and 400 for a bad timeframe; f
   }
 });
 
-Deno.test("sim-server stamps daily stock bars at midnight New York time, as Alpaca does", async () => {
+Deno.test("sim-server keeps New York time: daily stock bars stamped at its midnight, minute bars within its 09:30–16:00 session, daylight saving included", async () => {
   const rest = createMarketDataRest({ now: () => Date.UTC(2024, 6, 10) * 1000 });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
@@ -254,6 +254,18 @@ Deno.test("sim-server stamps daily stock bars at midnight New York time, as Alpa
       "/v1beta3/crypto/us/bars?symbols=BTC/USD&timeframe=1Day&start=2024-01-02&end=2024-01-02",
     );
     deepStrictEqual(crypto["BTC/USD"].map((b: { t: string }) => b.t), ["2024-01-02T00:00:00Z"]);
+    // minute bars within 09:30–16:00 New York: 14:30–21:00 UTC in winter, 13:30–20:00 in summer
+    const sessions = [
+      ["2024-01-09", "14:30", "14:35", "20:55", "21:00"],
+      ["2024-07-09", "13:30", "13:35", "19:55", "20:00"],
+    ];
+    for (const [day, open, soon, late, close] of sessions) {
+      const q = `symbols=AAPL&timeframe=1Min&start=${day}T00:00:00Z&end=${day}T23:59:00Z`;
+      const bars: Array<{ t: string }> = (await get(`/v2/stocks/bars?${q}&limit=10000`)).AAPL;
+      const first = bars[0]!.t, last = bars.at(-1)!.t;
+      ok(first >= `${day}T${open}:00Z` && first < `${day}T${soon}:00Z`, first);
+      ok(last >= `${day}T${late}:00Z` && last < `${day}T${close}:00Z`, last);
+    }
   } finally {
     await server.shutdown();
   }
