@@ -15,7 +15,7 @@ import { SeededRng } from "../../domain/seeded_rng.ts";
 import { parseTimestampMicros } from "../../domain/timestamp.ts";
 import { backoffDelayMs } from "../../execution/backoff.ts";
 import type { TradeUpdate } from "../../execution/trading_client.ts";
-import { AlpacaJsonError, orderFromJson, stringField } from "./order_json.ts";
+import { AlpacaJsonError, orderFromJson, pairSymbol, stringField } from "./order_json.ts";
 
 /** Connection settings. */
 export interface TradeUpdatesSettings {
@@ -80,6 +80,16 @@ export function tradeUpdateFromJson(
   const d = data as Record<string, unknown>;
   const event = EVENT[stringField(d, "event")];
   if (event === undefined) return undefined;
+  // An order in a symbol this core does not trade (placed at the broker by hand, or by another
+  // program on the account) is none of its business: ignored, not an unreadable report, which
+  // would start a recovery every time.
+  const symbol = (d.order as Record<string, unknown> | null | undefined)?.symbol;
+  if (
+    typeof symbol === "string" && instruments.get(symbol) === undefined &&
+    instruments.get(pairSymbol(symbol)) === undefined
+  ) {
+    return undefined;
+  }
   const order = orderFromJson(d.order, instruments);
   if (event !== "fill" && event !== "partial_fill") {
     const reason = event === "rejected" && typeof d.reason === "string" ? d.reason : undefined;

@@ -925,3 +925,14 @@ Deno.test("golden: FILL account activity (alpaca-docs account-activities § The 
   });
   assert.equal(fillActivityFromJson({ ...example, symbol: "TSLA" }, table, RECV), undefined);
 });
+
+Deno.test("trade_updates for a symbol this core does not trade (an order placed by hand) are ignored, not unreadable: no recovery each time", () => {
+  const table = new InstrumentTable(["AAPL"], "ALPACA");
+  const msg = JSON.parse(DOCUMENTED_FILL);
+  assert.equal(tradeUpdateFromJson(msg.data, table, RECV), undefined);
+  assert.throws(
+    () =>
+      tradeUpdateFromJson({ ...msg.data, order: { ...msg.data.order, symbol: 7 } }, table, RECV),
+    /'symbol' must be a string/,
+  );
+});
