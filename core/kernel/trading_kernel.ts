@@ -12,6 +12,8 @@ import type { OrderEvent } from "../execution/order_state.ts";
 import { checkSlippage } from "../execution/slippage.ts";
 import { localVenueOrder, type TradeUpdate, type VenueOrder } from "../execution/trading_client.ts";
 import { FinishedRetention } from "./finished_retention.ts";
+import { foreignReportVerdict } from "./foreign_orders.ts";
+import { type ReplayAccess, replayEntry } from "./kernel_replay.ts";
 import { KillSwitchControl } from "./kill_switch_control.ts";
 import { KernelBooks } from "./kernel_books.ts";
 import {
@@ -54,35 +56,22 @@ export class TradingKernel extends KernelBooks {
   unknownOrderReports = 0;
   /** Fills ever applied (`fills` holds the newest `keepFinished` of them). */
   fillsApplied = 0;
-  readonly #retention: FinishedRetention;
+  readonly #retention = new FinishedRetention(this.deps.keepFinished);
 
-  /**
-   * A live report for an order this kernel did not send. When it moved the account or works at the
-   * venue (accepted, filled) the order is adopted from the report, if the deps allow it: trading
-   * on without it would judge risk on a stale position until the next restart. A refusal or
-   * cancel of an unknown order changes nothing and is only logged.
-   */
+  /** A live report for an order the kernel does not hold: adopted or not (foreign_orders.ts). */
   #adoptReported(u: TradeUpdate): ManagedOrder | undefined {
     this.unknownOrderReports++;
-    const id = u.order.clientOrderId, symbol = u.order.request.symbol;
-    if (u.fill !== undefined && this.hasFill(u.fill)) {
-      // A repeat of a fill applied before its order was forgotten (see FinishedRetention).
-      this.deps.log(`venue report for forgotten order ${id} (${u.event}) repeats an applied fill`);
-      return undefined;
-    }
-    const moves = u.event === "accepted" || u.event === "fill" || u.event === "partial_fill";
-    if (
-      !moves || this.deps.adoptUnknownOrders !== true ||
-      this.deps.instruments.get(symbol) === undefined
-    ) {
-      this.deps.log(`venue report for unknown order ${id} (${u.event}) ignored`);
-      return undefined;
-    }
+    const v = foreignReportVerdict(u, this.deps, u.fill !== undefined && this.hasFill(u.fill));
+    this.deps.log(v.line);
+    if (!v.adopt) return undefined;
     this.adopt(u.order.request);
-    const detail = `${id} first seen in a venue report (${u.event}); adopted`;
-    this.deps.log(`venue report: ${symbol}: ${detail}`);
-    this.deps.bus.publish("system.reconcile", { kind: "unknown_venue_order", symbol, detail });
-    return this.orders.get(id);
+    const symbol = u.order.request.symbol;
+    this.deps.bus.publish("system.reconcile", {
+      kind: "unknown_venue_order",
+      symbol,
+      detail: v.detail,
+    });
+    return this.orders.get(u.order.clientOrderId);
   }
 
   /** Adopts an order the venue has but the journal does not (a crash between send and journal). */
@@ -98,7 +87,6 @@ export class TradingKernel extends KernelBooks {
   constructor(deps: KernelDeps) {
     super(deps);
     this.#channels = new OrderChannels(deps.bus);
-    this.#retention = new FinishedRetention(deps.keepFinished);
     this.#reports = new ReportSequencer({
       now: (u) => this.#applyReport(u, true),
       durably: (u) => this.applyUpdate(u, true),
@@ -358,52 +346,7 @@ export class TradingKernel extends KernelBooks {
 
   /** Replays one journal entry into memory (start-up); nothing is published or re-journaled. */
   replay(entry: JournalEntry): void {
-    switch (entry.type) {
-      case "order_submitted": {
-        const inst = this.deps.instruments.get(entry.request.symbol);
-        if (inst === undefined || this.orders.get(entry.request.clientOrderId) !== undefined) {
-          return;
-        }
-        this.orders.add(entry.request, entry.at);
-        this.exposure.open(
-          entry.request,
-          inst,
-          entry.request.limitPrice > 0 ? entry.request.limitPrice : this.markPrice(inst.index),
-        );
-        return;
-      }
-      case "order_event": {
-        const order = this.orders.get(entry.clientOrderId);
-        if (order === undefined || entry.event === "fill" || entry.event === "partial_fill") return;
-        this.#transition(order, entry.event, entry.at, {
-          venueOrderId: entry.venueOrderId,
-          reason: entry.reason,
-        }, false);
-        return;
-      }
-      case "fill": {
-        const order = this.orders.get(entry.fill.clientOrderId);
-        if (this.hasFill(entry.fill)) return;
-        this.#applyFill(entry.fill, order);
-        if (order !== undefined) {
-          const filledQty = order.filledQty + entry.fill.qty;
-          this.#transition(
-            order,
-            filledQty >= order.request.qty ? "fill" : "partial_fill",
-            entry.at,
-            { filledQty },
-            false,
-          );
-        }
-        return;
-      }
-      case "kill_switch":
-        this.risk.killSwitch.set(entry.state as KillSwitchState, entry.reason, entry.at);
-        return;
-      case "session_start":
-        this.lastSession = { start: entry.start, equity: entry.equity };
-        return;
-    }
+    replayEntry(this, this.#internals, entry);
   }
 
   /**
@@ -411,22 +354,23 @@ export class TradingKernel extends KernelBooks {
    * last), or undefined while a fill is being journaled (see takeCheckpoint).
    */
   checkpoint(seq: number): KernelCheckpoint | undefined {
-    return takeCheckpoint(this, this.#checkpointAccess(), seq);
+    return takeCheckpoint(this, this.#internals, seq);
   }
 
   /** Loads a checkpoint into a kernel that has applied nothing (start-up, before later entries). */
   restoreCheckpoint(c: KernelCheckpoint): void {
-    loadCheckpoint(this, this.#checkpointAccess(), c);
+    loadCheckpoint(this, this.#internals, c);
   }
 
-  #checkpointAccess(): CheckpointAccess {
-    return {
-      claimed: this.#claimed,
-      orphanFills: this.#orphanFills,
-      retention: this.#retention,
-      exposure: this.exposure,
-    };
-  }
+  // What start-up (replay, checkpoints) needs of the kernel beyond its public books.
+  readonly #internals: CheckpointAccess & ReplayAccess = {
+    claimed: this.#claimed,
+    orphanFills: this.#orphanFills,
+    retention: this.#retention,
+    exposure: this.exposure,
+    applyFill: (fill, order) => this.#applyFill(fill, order),
+    transition: (order, event, at, extra) => this.#transition(order, event, at, extra, false),
+  };
 
   /** Sets the kill switch, durably; halting cancels every working order. */
   setKillSwitch(state: KillSwitchState, reason: string): Promise<boolean> {

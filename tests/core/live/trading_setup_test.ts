@@ -234,16 +234,8 @@ Deno.test("the trading loop folds its journal into a checkpoint every journal.ch
     const market = marketEngine(instruments, bus);
     const kv = await Deno.openKv(`${dir}/k.kv`);
     const venue = await simTradingVenue({ config, instruments, clock, market, kv });
-    const trading = await startTrading({
-      config,
-      instruments,
-      bus,
-      clock,
-      market,
-      kv,
-      log: (l) => logs.push(l),
-      venue,
-    });
+    const log = (l: string) => void logs.push(l);
+    const trading = await startTrading({ config, instruments, bus, clock, market, kv, log, venue });
     const now = clock.nowMicros();
     market.onBookLevel(0, 0, 1_000_000, 1_000_000, true, false, now, now);
     market.onBookLevel(0, 1, 1_000_100, 1_000_000, false, true, now, now);
