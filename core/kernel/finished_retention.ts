@@ -8,6 +8,8 @@
 import type { Fill } from "../domain/order.ts";
 import type { OrderManager } from "../execution/order_manager.ts";
 
+const NONE: readonly Fill[] = [];
+
 /** Trims the kernel's held orders and fills to the newest `keep` finished ones. */
 export class FinishedRetention {
   /** Execution time (venue clock) of the newest fill forgotten. */
@@ -44,9 +46,9 @@ export class FinishedRetention {
   }
 
   /** Drops the oldest of `fills` beyond `keep`; returns them. */
-  trimFills(fills: Fill[]): Fill[] {
+  trimFills(fills: Fill[]): readonly Fill[] {
     const keep = this.keep;
-    if (keep === undefined || fills.length <= keep + this.#slack) return [];
+    if (keep === undefined || fills.length <= keep + this.#slack) return NONE; // every fill: no allocation
     const dropped = fills.splice(0, fills.length - keep);
     for (const f of dropped) {
       this.#held.delete(f.fillId);
