@@ -1,7 +1,10 @@
 /**
- * The backtest venue's books (private to core/backtest): every accepted order and its state, the
+ * The backtest venue's books (private to core/backtest): accepted orders and their state, the
  * open ones per instrument, the fills, fees and the venue account. Each change appends the trade
- * update it causes to `out`; the venue publishes them once the whole call is done.
+ * update it causes to `out`; the venue publishes them once the whole call is done. Under
+ * `keepFinished` only the newest finished orders and fills stay objects: older orders keep just
+ * their ids (to refuse a reuse), older fills only their effect on the account, so a long run's
+ * heap stays small.
  */
 import type { Instrument, InstrumentTable } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
@@ -9,10 +12,11 @@ import type { Fill, OrderRequest, OrderStatus } from "../domain/order.ts";
 import type { TradeUpdate, VenueOrder } from "../execution/trading_client.ts";
 import { fillLiquidity } from "../matching/bar_fill_model.ts";
 import { type FeeModel, orderMinimumFee } from "../matching/fee_model.ts";
-import { nextStatus, type OrderAction } from "../matching/order_transitions.ts";
+import { isOpenStatus, nextStatus, type OrderAction } from "../matching/order_transitions.ts";
 import { LookupLog } from "../execution/lookup_log.ts";
 import { Portfolio } from "../portfolio/portfolio.ts";
 import { IdHashSet } from "./_id_hash_set.ts";
+import { TextColumn } from "./_text_column.ts";
 
 /** One accepted order as the venue mutates it; callers only ever see its VenueOrder `view`. */
 export interface BtOrder {
@@ -56,6 +60,8 @@ export interface BacktestOrdersOptions {
   readonly minPerOrder: Cash | undefined;
   readonly prefix: string;
   readonly startingCash: Cash;
+  /** Finished orders and fills held as objects, the newest; undefined holds all. */
+  readonly keepFinished?: number;
 }
 
 const EVENT_OF: Record<string, TradeUpdate["event"]> = {
@@ -67,15 +73,24 @@ const EVENT_OF: Record<string, TradeUpdate["event"]> = {
 /** Orders, fills and account of the backtest venue. */
 export class BacktestOrders {
   /**
-   * Every accepted order, oldest first, done ones included; indexed by id only when one that is
-   * not open is looked up. A reused id is caught by #seen, which keeps no strings.
+   * Accepted orders held, oldest first, done ones included; indexed by id only when one that is
+   * not open is looked up. A reused id is caught by #seen, which keeps no strings; its rare
+   * "maybe" is settled by the held orders and #forgottenIds.
    */
   readonly #all = new LookupLog<BtOrder>((o) => o.req.clientOrderId);
   readonly #seen = new IdHashSet();
+  /** Client order ids of the finished orders no longer held. */
+  readonly #forgottenIds = new TextColumn();
+  /** Orders in #all that are done. */
+  #finished = 0;
   /** Open orders per instrument index, in acceptance order. */
   readonly open: BtOrder[][];
-  /** Every fill, oldest first. */
-  readonly fills: Fill[] = [];
+  /** The fills held, oldest first (all of them unless keepFinished). */
+  readonly #fills: Fill[] = [];
+  /** The account after the fills no longer held (at their fill prices). */
+  #past: Portfolio | undefined;
+  // How far past keepFinished the held ones grow before a trim (a pass over them): kept rare.
+  readonly #slack: number;
   /** Signed lots held per instrument index: marks are only needed where something is held. */
   readonly held: number[];
   /** Symbol per instrument index. */
@@ -94,6 +109,7 @@ export class BacktestOrders {
     this.open = instruments.list().map(() => []);
     this.held = instruments.list().map(() => 0);
     this.symbols = instruments.list().map((i) => i.symbol);
+    this.#slack = Math.ceil((options.keepFinished ?? 0) / 4);
   }
 
   /** Records the valid `req` for `inst` as new, trading from `activeAt`. */
@@ -174,7 +190,8 @@ export class BacktestOrders {
       venueTime: time,
       recvTime,
     };
-    this.fills.push(fill);
+    this.#fills.push(fill);
+    this.#trimFills();
     this.held[o.inst.index]! += o.req.side === "buy" ? qty : -qty;
     if (o.status === "filled") this.#drop(o);
     o.updatedAt = time;
@@ -191,7 +208,13 @@ export class BacktestOrders {
 
   /** True when an accepted order already has `clientOrderId`. */
   isKnown(clientOrderId: string): boolean {
-    return this.#seen.mayHave(clientOrderId) && this.find(clientOrderId) !== undefined;
+    return this.#seen.mayHave(clientOrderId) &&
+      (this.find(clientOrderId) !== undefined || this.#forgottenIds.indexOf(clientOrderId) >= 0);
+  }
+
+  /** The fills held, oldest first: every one, unless keepFinished forgot the oldest. */
+  heldFills(): readonly Fill[] {
+    return this.#fills;
   }
 
   /** Open orders of every instrument, in acceptance order (a fresh array). */
@@ -217,7 +240,8 @@ export class BacktestOrders {
    */
   account(): Portfolio {
     const pf = new Portfolio(this.#instruments, this.#opts.startingCash);
-    for (const f of this.fills) pf.applyFill(f);
+    if (this.#past !== undefined) pf.restore(this.#past.state());
+    for (const f of this.#fills) pf.applyFill(f);
     for (let i = 0; i < this.held.length; i++) {
       if (this.held[i] !== 0 && this.#marks[i]! > 0) pf.mark(this.symbols[i]!, this.#marks[i]!);
     }
@@ -227,7 +251,28 @@ export class BacktestOrders {
   #drop(o: BtOrder): void {
     const list = this.open[o.inst.index]!;
     const i = list.indexOf(o);
-    if (i >= 0) list.splice(i, 1);
+    if (i < 0) return;
+    list.splice(i, 1);
+    this.#finished++;
+    this.#trimOrders();
+  }
+
+  /** Forgets the oldest finished orders beyond keepFinished, keeping their ids. */
+  #trimOrders(): void {
+    const keep = this.#opts.keepFinished;
+    if (keep === undefined || this.#finished <= keep + this.#slack) return;
+    let excess = this.#finished - keep;
+    const dropped = this.#all.retain((o) => isOpenStatus(o.status) || excess-- <= 0);
+    for (const o of dropped) this.#forgottenIds.push(o.req.clientOrderId);
+    this.#finished -= dropped.length;
+  }
+
+  /** Books the oldest fills beyond keepFinished into #past, and forgets them. */
+  #trimFills(): void {
+    const keep = this.#opts.keepFinished, fills = this.#fills;
+    if (keep === undefined || fills.length <= keep + this.#slack) return;
+    const past = this.#past ??= new Portfolio(this.#instruments, this.#opts.startingCash);
+    for (const f of fills.splice(0, fills.length - keep)) past.applyFill(f);
   }
 }
 

@@ -70,6 +70,12 @@ export interface BacktestVenueOptions {
   readonly idPrefix?: string;
   /** Cash of the venue account at the start; default 0. */
   readonly startingCash?: Cash;
+  /**
+   * Finished orders and fills held whole, the newest (default: all). Older orders are
+   * remembered by id only: their ids stay refused, but getOrderByClientId no longer finds them;
+   * older fills count in the account but fillsSince no longer returns them.
+   */
+  readonly keepFinished?: number;
 }
 
 // Prices an order's fill of `qty` lots on the current event (0 = none); `triggered`: before it.
@@ -129,6 +135,7 @@ export class BacktestVenue implements TradingClient {
       minPerOrder: options.fees?.minPerOrder,
       prefix: options.idPrefix ?? "BT",
       startingCash: options.startingCash ?? 0n,
+      keepFinished: options.keepFinished,
     });
   }
 
@@ -223,9 +230,9 @@ export class BacktestVenue implements TradingClient {
     return Promise.resolve({ cash: t.cash, buyingPower: t.cash, equity: t.equity });
   }
 
-  /** Fills after `afterFillId`, oldest first (all of them when it is undefined or unknown). */
+  /** Fills held after `afterFillId`, oldest first (all held when it is undefined or unknown). */
   fillsSince(afterFillId: string | undefined): Promise<Fill[]> {
-    const fills = this.#books.fills;
+    const fills = this.#books.heldFills();
     const i = afterFillId === undefined ? -1 : fills.findIndex((f) => f.fillId === afterFillId);
     return Promise.resolve(fills.slice(i + 1));
   }

@@ -16,6 +16,7 @@ import { MarketEngine } from "../data/market_engine.ts";
 import { timeframeLabel } from "../data/timeframe.ts";
 import type { InstrumentTable } from "../domain/instrument.ts";
 import { type Cash, cashToNumber } from "../domain/money.ts";
+import type { Fill } from "../domain/order.ts";
 import { SeededRng } from "../domain/seeded_rng.ts";
 import { ClientOrderIds } from "../execution/client_order_ids.ts";
 import { OrderRouter } from "../execution/order_router.ts";
@@ -29,6 +30,7 @@ import { riskConfigSchema } from "../../schemas/risk.ts";
 import { type BacktestFees, type BacktestSettings, BacktestVenue } from "./backtest_venue.ts";
 import { DailyLedger } from "./daily_ledger.ts";
 import type { EventStream } from "./event_stream.ts";
+import { type LoggedOrder, loggedOrder, RunLog } from "./run_log.ts";
 
 /** The strategy threw while starting (onStart): the run is refused, not played empty. */
 export class StrategyStartError extends Error {
@@ -71,7 +73,16 @@ export interface BacktestEngineOptions {
   readonly onProgress?: (events: number, at: number) => void;
   readonly progressEvery?: number;
   readonly log?: (line: string) => void;
+  /**
+   * Finished orders and fills the kernel holds as objects, the newest (default 64); the run log
+   * keeps every one. Tests set it low to prove results do not depend on it.
+   */
+  readonly keepFinished?: number;
 }
+
+// Few enough that a finished order's objects die young (before the collector promotes them),
+// enough that a trim (a pass over the held ones) stays rare.
+const KEEP_FINISHED = 64;
 
 // Microtask turns an order on the asynchronous path (a retry) may take to reach the venue; one
 // still on its way after that waits on simulated time (the rate limiter, a backoff), which the
@@ -90,6 +101,8 @@ export class BacktestEngine {
   readonly kernel: TradingKernel;
   readonly host: StrategyHost;
   readonly ledger: DailyLedger;
+  /** Orders and fills the kernel no longer holds. */
+  readonly runLog: RunLog;
   /** Events traded on. */
   events = 0;
   /** Time of the first and last event traded on (a bar's start), µs. */
@@ -132,6 +145,7 @@ export class BacktestEngine {
       settings: options.venue,
       fees: options.fees,
       startingCash: options.startingCash,
+      keepFinished: options.keepFinished ?? KEEP_FINISHED,
     });
     const limiter = new RateLimiter(this.clock, {
       perMinute: ex.ratePerMinute ?? 200,
@@ -143,6 +157,7 @@ export class BacktestEngine {
       rng: new SeededRng(options.seed),
     });
     const log = options.log ?? (() => {});
+    const runLog = this.runLog = new RunLog(instruments);
     this.kernel = new TradingKernel({
       instruments,
       bus: this.bus,
@@ -154,6 +169,8 @@ export class BacktestEngine {
       execution: { maxSlippageBps: ex.maxSlippageBps ?? 50, maxSpreadBps: ex.maxSpreadBps ?? 50 },
       startingCash: options.startingCash,
       isMarketOpen: () => true, // the data decides when there is a market
+      keepFinished: options.keepFinished ?? KEEP_FINISHED,
+      onForget: { orders: (o) => runLog.addOrders(o), fills: (f) => runLog.addFills(f) },
       log,
     });
     // A fresh account at a fresh venue: nothing to restore or reconcile.
@@ -242,6 +259,21 @@ export class BacktestEngine {
     if (this.#onProgress !== undefined && this.events % this.#every === 0) {
       this.#onProgress(this.events, at);
     }
+  }
+
+  /** Every order of the run, oldest first: those logged, then those the kernel holds. */
+  orders(): LoggedOrder[] {
+    const all = this.runLog.orders();
+    for (const o of this.kernel.orders.held()) all.push(loggedOrder(o));
+    // A finished order is logged before an older one still working: back to submission order.
+    return all.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Every fill of the run, in the order applied. */
+  fills(): Fill[] {
+    const all = this.runLog.fills();
+    for (const f of this.kernel.fills) all.push(f);
+    return all;
   }
 
   /** Account equity now, in account currency (reporting only). */

@@ -23,7 +23,7 @@ export interface RunDescription {
 export function buildResults(engine: BacktestEngine, run: RunDescription): BacktestResults {
   const { instruments } = engine.options;
   const kernel = engine.kernel;
-  const fills = kernel.fills;
+  const fills = engine.fills();
   const trades = roundTrips(fills, instruments);
   const points = engine.ledger.points;
   const time = (t: number) => Number.isFinite(t) ? formatRfc3339Micros(t) : "";
@@ -77,8 +77,8 @@ export function buildResults(engine: BacktestEngine, run: RunDescription): Backt
 }
 
 function orderRecords(engine: BacktestEngine, instruments: InstrumentTable): OrderRecord[] {
-  return engine.kernel.orders.list().reverse().map((o) => {
-    const q = o.request, inst = instruments.get(q.symbol)!;
+  return engine.orders().map((q) => {
+    const inst = instruments.get(q.symbol)!;
     return {
       clientOrderId: q.clientOrderId,
       time: formatRfc3339Micros(q.createdAt),
@@ -89,8 +89,8 @@ function orderRecords(engine: BacktestEngine, instruments: InstrumentTable): Ord
       qty: formatQty(inst, q.qty),
       limitPrice: q.limitPrice > 0 ? formatPrice(inst, q.limitPrice) : null,
       stopPrice: q.stopPrice > 0 ? formatPrice(inst, q.stopPrice) : null,
-      status: o.status,
-      filledQty: formatQty(inst, o.filledQty),
+      status: q.status,
+      filledQty: formatQty(inst, q.filledQty),
       source: q.source,
     };
   });

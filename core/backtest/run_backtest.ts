@@ -32,6 +32,8 @@ export interface RunHooks {
   readonly onProgress?: (events: number, at: number) => void;
   readonly progressEvery?: number;
   readonly log?: (line: string) => void;
+  /** BacktestEngineOptions.keepFinished: results never depend on it (tests prove it). */
+  readonly keepFinished?: number;
 }
 
 /** What a run produced. */
@@ -193,6 +195,7 @@ export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Pro
       onProgress: hooks.onProgress,
       progressEvery: hooks.progressEvery,
       log: hooks.log,
+      keepFinished: hooks.keepFinished,
     });
     try {
       await engine.run(stream);

@@ -6,16 +6,28 @@ import type { Cash } from "./money.ts";
 
 /** Buy or sell. */
 export type OrderSide = "buy" | "sell";
+/** Every order side. */
+export const ORDER_SIDES: readonly OrderSide[] = ["buy", "sell"];
 /**
  * Order types. The engine's own matching (core/matching) takes the first four and rejects
  * trailing_stop; Alpaca (and the sim server in front of it) executes all five.
  */
 export type OrderType = "market" | "limit" | "stop" | "stop_limit" | "trailing_stop";
+/** Every order type. */
+export const ORDER_TYPES: readonly OrderType[] = [
+  "market",
+  "limit",
+  "stop",
+  "stop_limit",
+  "trailing_stop",
+];
 /**
  * How long an order stays working. opg / cls are Alpaca's opening / closing auction orders
  * (market or limit on open / close); core/matching rejects them, having no auctions.
  */
 export type TimeInForce = "day" | "gtc" | "opg" | "cls" | "ioc" | "fok";
+/** Every time in force. */
+export const TIMES_IN_FORCE: readonly TimeInForce[] = ["day", "gtc", "opg", "cls", "ioc", "fok"];
 /**
  * Alpaca's order classes: one order, or an entry with exit legs (bracket: take-profit and
  * stop-loss; oto: one of them) or two exit legs that cancel each other (oco).
@@ -37,15 +49,18 @@ export interface StopLossLeg {
 }
 
 /** Lifecycle states; see core/execution/order_state.ts for the legal transitions. */
-export type OrderStatus =
-  | "pending_new"
-  | "new"
-  | "partially_filled"
-  | "filled"
-  | "canceled"
-  | "rejected"
-  | "expired"
-  | "replaced";
+export const ORDER_STATUSES = [
+  "pending_new",
+  "new",
+  "partially_filled",
+  "filled",
+  "canceled",
+  "rejected",
+  "expired",
+  "replaced",
+] as const;
+/** An order's lifecycle state (ORDER_STATUSES). */
+export type OrderStatus = typeof ORDER_STATUSES[number];
 
 /** What the engine asks a venue to do. */
 export interface OrderRequest {

@@ -9,6 +9,8 @@ import { isTerminal, nextStatus, type OrderEvent } from "./order_state.ts";
 /** An order as the engine tracks it. */
 export interface ManagedOrder {
   readonly request: OrderRequest;
+  /** Its place among the orders this book ever added, from 1 (a backtest lists orders by it). */
+  readonly seq: number;
   status: OrderStatus;
   venueOrderId: string;
   /** Lots filled so far. */
@@ -18,8 +20,7 @@ export interface ManagedOrder {
   updatedAt: number;
   /**
    * Ids of the fills applied to it (see hasFillId): the first one apart, the others in a set made
-   * at the second fill. Most orders fill once, and a long backtest keeps every order, so the
-   * common case allocates nothing; an order filled in thousands of parts still checks in O(1).
+   * at the second fill. Most orders fill once, so the common case allocates nothing; an order filled in thousands of parts still checks in O(1).
    */
   firstFillId: string;
   laterFillIds: Set<string> | undefined;
@@ -59,6 +60,7 @@ export class OrderManager {
     }
     const order: ManagedOrder = {
       request,
+      seq: this.#added + 1,
       status: "pending_new",
       venueOrderId: "",
       filledQty: 0,
@@ -162,7 +164,9 @@ export class OrderManager {
    */
   restore(orders: readonly ManagedOrder[], added: number): void {
     if (this.#all.size > 0) throw new RangeError("Cannot restore orders: the book is not empty");
-    for (const order of orders) {
+    for (let i = 0; i < orders.length; i++) {
+      // A checkpoint written before orders had a seq: numbered in its (added) order.
+      const order = orders[i]!.seq > 0 ? orders[i]! : { ...orders[i]!, seq: i + 1 };
       this.#all.push(order);
       if (isTerminal(order.status)) continue;
       const symbol = order.request.symbol;

@@ -6,21 +6,27 @@
  * report a fill for the first time.
  */
 import type { Fill } from "../domain/order.ts";
-import type { OrderManager } from "../execution/order_manager.ts";
+import type { ManagedOrder, OrderManager } from "../execution/order_manager.ts";
 
 const NONE: readonly Fill[] = [];
+
+/** Where forgotten orders and fills go (KernelDeps.onForget). */
+export interface ForgetSink {
+  orders(orders: readonly ManagedOrder[]): void;
+  fills(fills: readonly Fill[]): void;
+}
 
 /** Trims the kernel's held orders and fills to the newest `keep` finished ones. */
 export class FinishedRetention {
   /** Execution time (venue clock) of the newest fill forgotten. */
   #through = -Infinity;
-  /** Ids of the fills held (kept only when trimming: a backtest holds every order). */
+  /** Ids of the fills held (kept only when trimming). */
   readonly #held = new Set<string>();
   // How far past `keep` the held ones may grow before a trim: a trim is O(held), so it stays rare.
   readonly #slack: number;
 
-  /** `keep` undefined holds everything (a backtest reports every order and fill). */
-  constructor(readonly keep: number | undefined) {
+  /** `keep` undefined holds everything; `sink` receives what is forgotten. */
+  constructor(readonly keep: number | undefined, readonly sink?: ForgetSink) {
     this.#slack = keep === undefined ? Infinity : Math.ceil(keep / 4);
   }
 
@@ -49,11 +55,18 @@ export class FinishedRetention {
   trimFills(fills: Fill[]): readonly Fill[] {
     const keep = this.keep;
     if (keep === undefined || fills.length <= keep + this.#slack) return NONE; // every fill: no allocation
-    const dropped = fills.splice(0, fills.length - keep);
+    let cut = fills.length - keep;
+    // Fills of one execution time are kept or forgotten together: `through` must stay below the
+    // time of the fills held, or a new fill at that time (another symbol's, on the same bar)
+    // would pass for a repeat.
+    while (cut > 0 && fills[cut - 1]!.venueTime === fills[cut]!.venueTime) cut--;
+    if (cut === 0) return NONE;
+    const dropped = fills.splice(0, cut);
     for (const f of dropped) {
       this.#held.delete(f.fillId);
       if (f.venueTime > this.#through) this.#through = f.venueTime;
     }
+    this.sink?.fills(dropped);
     return dropped;
   }
 
@@ -61,6 +74,7 @@ export class FinishedRetention {
   trimOrders(orders: OrderManager): void {
     const keep = this.keep;
     if (keep === undefined || orders.size - orders.openCountAll() <= keep + this.#slack) return;
-    orders.trimFinished(keep);
+    const dropped = orders.trimFinished(keep);
+    this.sink?.orders(dropped);
   }
 }

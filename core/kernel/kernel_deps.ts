@@ -9,6 +9,7 @@ import type { OrderRouter } from "../execution/order_router.ts";
 import type { KillSwitchState } from "../risk/kill_switch.ts";
 import type { RiskLimits } from "../risk/limits.ts";
 import type { JournalWriter } from "../store/journal.ts";
+import type { ForgetSink } from "./finished_retention.ts";
 
 /** Execution settings. */
 export interface ExecutionSettings {
@@ -47,9 +48,13 @@ export interface KernelDeps {
   readonly adoptUnknownOrders?: boolean;
   /**
    * Finished orders and fills held in memory, the newest; older ones are forgotten (the journal
-   * keeps them), so an always-on process's memory stays bounded. Unset: all are held (a backtest
-   * reports every one).
+   * keeps them, or a backtest's run log), so memory stays bounded. Unset: all are held.
    */
   readonly keepFinished?: number;
+  /**
+   * Receives the orders and fills keepFinished makes the kernel forget, oldest first: a backtest
+   * records every one this way (core/backtest/run_log.ts) without holding them as objects.
+   */
+  readonly onForget?: ForgetSink;
   readonly log: (line: string) => void;
 }

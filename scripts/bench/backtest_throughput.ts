@@ -87,7 +87,7 @@ async function runBars(
   const t = performance.now();
   await engine.run(stream);
   const secs = (performance.now() - t) / 1000;
-  return { secs, orders: engine.kernel.orders.size, fills: engine.kernel.fills.length };
+  return { secs, orders: engine.kernel.orders.added, fills: engine.kernel.fillsApplied };
 }
 
 /** The same crossover over the closes with running sums: the floor a loop over arrays reaches. */
@@ -149,7 +149,7 @@ async function runTicks(n: number): Promise<{ secs: number; orders: number }> {
   });
   const t = performance.now();
   await engine.run(stream);
-  return { secs: (performance.now() - t) / 1000, orders: engine.kernel.orders.size };
+  return { secs: (performance.now() - t) / 1000, orders: engine.kernel.orders.added };
 }
 
 /**

@@ -80,6 +80,7 @@ const orders = Array.from({ length: HELD }, (_, i) => ({
     source: "ma_crossover",
     createdAt: i,
   },
+  seq: i + 1,
   status: "filled" as const,
   venueOrderId: `V${i}`,
   filledQty: 10,

@@ -216,6 +216,39 @@ Deno.test("runBacktest merges several real files in time order and trades each s
   assert.equal(stableJson(again.results), stableJson(results), "deterministic");
 });
 
+Deno.test("runBacktest results do not depend on how many finished orders the engine holds: every order and fill reaches results.json", async () => {
+  // Three symbols on the same real series signal on the same days, so several fills share an
+  // execution time: the kernel's trim must never count one of them as a repeat.
+  const dir = await Deno.makeTempDir({ prefix: "deno_rt_keep_" });
+  try {
+    for (const s of ["AAA", "BBB", "CCC"]) {
+      await Deno.copyFile(`${ROOT}research/data/SPX.csv`, `${dir}/${s}.csv`);
+    }
+    await Deno.copyFile(`${ROOT}research/data/MSFT.csv`, `${dir}/MSFT.csv`);
+    const spec = backtestSpecSchema.parse({
+      strategy: "ma_crossover",
+      params: { fast: 2, slow: 3, qty: "50" },
+      data: [dir],
+      cash: "1000000",
+      from: "2000-06-01",
+      to: "2002-12-31",
+      fee_per_share: "0.005",
+      fee_min: "1",
+      participation_rate: 0.000001, // MSFT's thinner days (under 50 M shares) fill 50 in part
+      risk: { defaults: { max_order_value: "100000" }, max_drawdown: "1000000" },
+    });
+    const held = await runBacktest(spec, { keepFinished: 1_000_000 });
+    const trimmed = await runBacktest(spec, { keepFinished: 1 });
+    assert.ok(held.results.fills.length > 300, `fills: ${held.results.fills.length}`);
+    assert.ok(held.results.fills.some((f) => f.qty !== "50"), "partial fills, at the volume cap");
+    const times = held.results.fills.map((f) => f.time);
+    assert.ok(new Set(times).size < times.length - 100, "many fills share an execution time");
+    assert.equal(stableJson(trimmed.results), stableJson(held.results));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("a backtest that never signals says why: too few bars for its warm-up, or conditions never met", async () => {
   const onSpx = (strategy: string, params: Record<string, number>) =>
     runBacktest(backtestSpecSchema.parse({ strategy, params, data: ["research/data/SPX.csv"] }));

@@ -56,6 +56,16 @@ const events = (us: readonly TradeUpdate[]): string[] => us.map((u) => u.event);
 const fills = (us: readonly TradeUpdate[]): Array<[string, number, number]> =>
   us.flatMap((u) => u.fill ? [[u.fill.clientOrderId, u.fill.qty, u.fill.price]] : []);
 
+/** Two different ids `${prefix}<n>` with one 32-bit idHash, found by search. */
+function collidingIds(prefix: string): [string, string] {
+  const byHash = new Map<number, string>();
+  for (let i = 0;; i++) {
+    const id = `${prefix}${i}`, h = idHash(id), seen = byHash.get(h);
+    if (seen !== undefined) return [seen, id];
+    byHash.set(h, id);
+  }
+}
+
 async function rejectsWith(p: Promise<unknown>, kind: string, message?: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
     assert.ok(e instanceof VenueError, `expected a VenueError, got ${e}`);
@@ -446,15 +456,49 @@ Deno.test("BacktestVenue refuses an id reused after thousands of done orders, an
   assert.equal((await venue.getOrderByClientId("c17"))?.status, "filled");
   await rejectsWith(venue.submitOrder(req("c17")), "duplicate_client_order_id");
   await rejectsWith(venue.cancelOrder("c17"), "invalid_request", /order is filled/);
-  // Two different ids with one 32-bit hash (found by search): the second is new, not a reuse.
-  const byHash = new Map<number, string>();
-  let pair: [string, string] | undefined;
-  for (let i = 0; pair === undefined; i++) {
-    const id = `x${i}`, h = idHash(id), seen = byHash.get(h);
-    if (seen !== undefined) pair = [seen, id];
-    else byHash.set(h, id);
-  }
+  // Two different ids with one 32-bit hash: the second is new, not a reuse.
+  const pair = collidingIds("x");
   await venue.submitOrder(req(pair[0]));
   const second = await venue.submitOrder(req(pair[1]));
   assert.equal(second.status, "new");
+});
+
+Deno.test("BacktestVenue with keepFinished holds only the newest finished orders and fills, refuses every old id, and keeps the account exact", async () => {
+  const instruments = new InstrumentTable(["AAPL", "BTC/USD"], "SIM");
+  const fees = { model: perShareFee(parseCash("0.005")), minPerOrder: parseCash("1") };
+  const make = (keepFinished?: number) => {
+    const venue = new BacktestVenue({
+      instruments,
+      clock: new SimClock(T0),
+      fees,
+      startingCash: CASH,
+      keepFinished,
+    });
+    return venue;
+  };
+  const all = make(), kept = make(4);
+  for (const venue of [all, kept]) {
+    for (let i = 0; i < 200; i++) {
+      const side = i % 3 === 2 ? "sell" : "buy";
+      await venue.submitOrder(req(`c${i}`, { qty: 10 + (i % 7), side }));
+      bar(venue, i, [usd(i % 13), usd(20), usd(-20), usd(i % 11)]);
+    }
+  }
+  assert.deepEqual(await kept.account(), await all.account());
+  assert.deepEqual(await kept.positions(), await all.positions());
+  assert.ok((await kept.fillsSince(undefined)).length <= 5, "only the newest fills held");
+  assert.equal((await all.fillsSince(undefined)).length, 200);
+  assert.equal(await kept.getOrderByClientId("c3"), undefined, "forgotten");
+  assert.equal((await kept.getOrderByClientId("c199"))?.status, "filled");
+  await rejectsWith(kept.submitOrder(req("c3")), "duplicate_client_order_id");
+  // An id whose 32-bit hash collides with a forgotten one is still new.
+  const pair = collidingIds("x");
+  await kept.submitOrder(req(pair[0], { qty: 1 }));
+  for (let i = 0; i < 10; i++) {
+    await kept.submitOrder(req(`d${i}`, { qty: 1 }));
+    bar(kept, 200 + i, [usd(0), usd(5), usd(-5), usd(0)]);
+  }
+  assert.equal(await kept.getOrderByClientId(pair[0]), undefined, "forgotten");
+  assert.equal((await kept.submitOrder(req(pair[1]))).status, "new");
+  await rejectsWith(kept.submitOrder(req(pair[0])), "duplicate_client_order_id");
 });

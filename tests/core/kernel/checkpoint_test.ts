@@ -170,6 +170,7 @@ Deno.test("a checkpoint stays within KV's value limit with long ids, thousands o
   const id = (i: number) => `${"x".repeat(120)}-${i}`; // Alpaca allows 128-character ids
   const orders = Array.from({ length: 400 }, (_, i) => ({
     request: { ...buy(1), clientOrderId: id(i) } as never,
+    seq: i + 1,
     status: "filled" as const,
     venueOrderId: id(i),
     filledQty: 1,

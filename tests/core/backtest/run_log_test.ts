@@ -1,0 +1,94 @@
+// The run log keeps a backtest's orders and fills in columns: everything results.json shows of
+// them must read back exactly, whatever the ids, codes or fee sizes.
+import assert from "node:assert/strict";
+import { TextColumn } from "../../../core/backtest/_text_column.ts";
+import { loggedOrder, RunLog } from "../../../core/backtest/run_log.ts";
+import { InstrumentTable } from "../../../core/domain/instrument.ts";
+import type { Fill } from "../../../core/domain/order.ts";
+import type { ManagedOrder } from "../../../core/execution/order_manager.ts";
+
+const instruments = new InstrumentTable(["AAPL", "BTC/USD"], "SIM");
+
+function order(i: number, over: Partial<ManagedOrder["request"]> = {}): ManagedOrder {
+  return {
+    request: {
+      clientOrderId: `bt-1704205800000000-${i}`,
+      symbol: i % 2 === 0 ? "AAPL" : "BTC/USD",
+      side: i % 3 === 0 ? "sell" : "buy",
+      type: (["market", "limit", "stop", "stop_limit", "trailing_stop"] as const)[i % 5]!,
+      tif: (["day", "gtc", "opg", "cls", "ioc", "fok"] as const)[i % 6]!,
+      qty: 100 + i,
+      limitPrice: i % 5 === 1 ? 1_000_100 + i : 0,
+      stopPrice: i % 5 === 2 ? 999_900 - i : 0,
+      source: i % 4 === 0 ? "manual" : "ma_crossover",
+      createdAt: 1_704_205_800_000_000 + i,
+      ...over,
+    },
+    seq: i + 1,
+    status: (["filled", "canceled", "expired", "rejected", "replaced", "new"] as const)[i % 6]!,
+    venueOrderId: `BT-${i}`,
+    filledQty: i % 2 === 0 ? 100 + i : 0,
+    reason: "",
+    updatedAt: 0,
+    firstFillId: "",
+    laterFillIds: undefined,
+  };
+}
+
+function fill(i: number, fee: bigint): Fill {
+  return {
+    fillId: `BT-${i}-${i % 3 + 1}`,
+    clientOrderId: `bt-1704205800000000-${i}`,
+    venueOrderId: `BT-${i}`,
+    symbol: i % 2 === 0 ? "AAPL" : "BTC/USD",
+    side: i % 3 === 0 ? "sell" : "buy",
+    qty: 1 + i,
+    price: 1_000_000 + 7 * i,
+    fee,
+    liquidity: i % 2 === 0 ? "maker" : "taker",
+    venueTime: 1_704_205_860_000_000 + i,
+    recvTime: 1_704_205_860_000_100 + i,
+  };
+}
+
+Deno.test("RunLog reads back every logged order as results see it: ids, codes, prices, status and fills", () => {
+  const log = new RunLog(instruments);
+  const orders = Array.from({ length: 300 }, (_, i) => order(i));
+  log.addOrders(orders.slice(0, 100));
+  log.addOrders(orders.slice(100));
+  assert.equal(log.orderCount, 300);
+  assert.deepEqual(log.orders(), orders.map(loggedOrder));
+});
+
+Deno.test("RunLog reads back every fill exactly, fees beyond 64 bits and negative ones included", () => {
+  const log = new RunLog(instruments);
+  const fees = [0n, 5n * 10n ** 16n, 2n ** 63n - 1n, 2n ** 63n, -(2n ** 63n), -(2n ** 63n) - 1n];
+  const fills = Array.from({ length: 200 }, (_, i) => fill(i, fees[i % fees.length]! * BigInt(i)));
+  log.addFills(fills);
+  assert.equal(log.fillCount, 200);
+  assert.deepEqual(log.fills(), fills);
+});
+
+Deno.test("RunLog refuses an order or fill of a symbol outside its instruments", () => {
+  const log = new RunLog(instruments);
+  assert.throws(() => log.addOrders([order(0, { symbol: "MSFT" })]), /unknown MSFT/);
+  assert.throws(() => log.addFills([{ ...fill(0, 0n), symbol: "MSFT" }]), /unknown MSFT/);
+});
+
+Deno.test("TextColumn returns each string as pushed, across buffer boundaries, empty and very long ones", () => {
+  const col = new TextColumn();
+  const strings: string[] = [];
+  const long = "é".repeat(70_000); // longer than a buffer: gets one of its own
+  for (let i = 0; i < 70_000; i++) { // past 65,536: the offsets too span buffers
+    const s = i === 7 ? "" : i === 9_000 ? long : `id-${i}-${"x".repeat(i % 40)}-ünï`;
+    strings.push(s);
+    col.push(s);
+  }
+  assert.equal(col.size, strings.length);
+  for (let i = 0; i < strings.length; i++) assert.equal(col.at(i), strings[i], `string ${i}`);
+  assert.equal(col.indexOf(long), 9_000);
+  assert.equal(col.indexOf("id-69999-" + "x".repeat(69_999 % 40) + "-ünï"), 69_999);
+  assert.equal(col.indexOf(""), 7);
+  assert.equal(col.indexOf("id-1"), -1);
+  assert.throws(() => col.at(strings.length), RangeError);
+});
