@@ -3,7 +3,6 @@
  * epoch microseconds (integers) plus RFC 3339 where a person reads them.
  */
 import { z } from "zod";
-import { ORDER_STATUSES } from "../core/domain/order.ts";
 
 /** Every HTTP error: `{"error": {"code", "message", "field"?}}`. */
 export const errorBodySchema = z.object({
@@ -111,7 +110,18 @@ export type HealthJson = z.infer<typeof healthSchema>;
 
 /** GET /api/orders query. */
 export const ordersQuerySchema = z.object({
-  status: z.enum([...ORDER_STATUSES, "open"]).optional(),
+  status: z.enum([
+    "pending_new",
+    "new",
+    "partially_filled",
+    "filled",
+    "canceled",
+    "rejected",
+    "expired",
+    "replaced",
+    "open",
+  ])
+    .optional(),
   symbol: z.string().min(1).max(20).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
 }).strict();

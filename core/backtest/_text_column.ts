@@ -5,7 +5,10 @@
  * order path, measured on this host. Here an id costs its characters and one offset, and a full
  * buffer is never copied: growing by doubling measured three times slower per id.
  */
-const CHUNK = 1 << 16;
+// Code units a buffer holds (64 KB), and ends per offsets buffer (32 KB): small enough that a short
+// run does not pay for a long one's buffers.
+const CHUNK = 1 << 15;
+const ENDS = 1 << 12;
 // An end is stored as chunk × SPAN + offset: exact in a double, whatever a chunk's length.
 const SPAN = 2 ** 32;
 
@@ -37,8 +40,8 @@ export class TextColumn {
     let at = this.#used;
     for (let i = 0; i < n; i++) chars[at++] = s.charCodeAt(i);
     this.#used = at;
-    const slot = this.#size & (CHUNK - 1);
-    if (slot === 0) this.#ends.push(this.#endsChunk = new Float64Array(CHUNK));
+    const slot = this.#size & (ENDS - 1);
+    if (slot === 0) this.#ends.push(this.#endsChunk = new Float64Array(ENDS));
     this.#endsChunk[slot] = (this.#chunks.length - 1) * SPAN + at;
     this.#size++;
   }
@@ -73,9 +76,9 @@ export class TextColumn {
 
   /** Chunk, start and end of string `i`. */
   #span(i: number): [number, number, number] {
-    const end = this.#ends[Math.floor(i / CHUNK)]![i & (CHUNK - 1)]!;
+    const end = this.#ends[Math.floor(i / ENDS)]![i & (ENDS - 1)]!;
     const chunk = Math.floor(end / SPAN);
-    const prev = i === 0 ? 0 : this.#ends[Math.floor((i - 1) / CHUNK)]![(i - 1) & (CHUNK - 1)]!;
+    const prev = i === 0 ? 0 : this.#ends[Math.floor((i - 1) / ENDS)]![(i - 1) & (ENDS - 1)]!;
     // The previous string ended in another chunk: this one starts its chunk.
     const start = Math.floor(prev / SPAN) === chunk ? prev - chunk * SPAN : 0;
     return [chunk, start, end - chunk * SPAN];
@@ -84,7 +87,7 @@ export class TextColumn {
 
 /** A copy of `a` in a buffer of `length` elements (at least a's). */
 export function grown<
-  T extends Uint8Array | Uint16Array | Int32Array | Float64Array | BigInt64Array,
+  T extends Uint8Array | Uint16Array | Int32Array | Float64Array | BigInt64Array | BigUint64Array,
 >(
   a: T,
   length: number,

@@ -130,6 +130,10 @@ export class BacktestVenue implements TradingClient {
     }
     this.#latencyMicros = Math.round(latency * 1000);
     this.#sessionDay = s.sessionDay ?? utcDay;
+    const keep = options.keepFinished;
+    if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) {
+      throw new RangeError(`'keepFinished' must be a whole number >= 1, got ${keep}`);
+    }
     this.#books = new BacktestOrders(options.instruments, {
       fees: options.fees?.model ?? zeroFee,
       minPerOrder: options.fees?.minPerOrder,

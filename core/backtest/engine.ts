@@ -170,6 +170,7 @@ export class BacktestEngine {
       startingCash: options.startingCash,
       isMarketOpen: () => true, // the data decides when there is a market
       keepFinished: options.keepFinished ?? KEEP_FINISHED,
+      fillsReportedOnce: true,
       onForget: { orders: (o) => runLog.addOrders(o), fills: (f) => runLog.addFills(f) },
       log,
     });

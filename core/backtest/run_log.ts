@@ -64,8 +64,10 @@ export function loggedOrder(o: ManagedOrder): LoggedOrder {
 const SIDES = ORDER_SIDES, TYPES = ORDER_TYPES, TIFS = TIMES_IN_FORCE;
 const STATUSES: readonly OrderStatus[] = ORDER_STATUSES;
 const LIQUIDITY: readonly Fill["liquidity"][] = ["maker", "taker"];
-// A fee outside a signed 64-bit integer (±9.2 in quote currency at 10^-18) is kept apart.
-const FEE_MIN = -(2n ** 63n), FEE_MAX = 2n ** 63n - 1n;
+// A fee is kept as its low 64 bits (unsigned) and the rest (signed): 10^-18 units overflow 64 bits
+// at 9.22 of quote currency, which a per-share fee on a few thousand shares passes. Beyond 127 bits
+// (10^20 of currency) it is kept apart.
+const HI_MIN = -(2n ** 63n), HI_MAX = 2n ** 63n - 1n;
 
 function code<T>(list: readonly T[], value: T, field: string): number {
   const i = list.indexOf(value);
@@ -103,8 +105,9 @@ export class RunLog {
   #fInst = new Int32Array(64);
   /** side | liquidity << 1. */
   #fCodes = new Uint8Array(64);
-  #fFee = new BigInt64Array(64);
-  readonly #bigFees = new Map<number, Cash>();
+  #fFeeLo = new BigUint64Array(64);
+  #fFeeHi = new BigInt64Array(64);
+  readonly #hugeFees = new Map<number, Cash>();
 
   /** Symbols are stored as indices into `instruments`. */
   constructor(instruments: InstrumentTable) {
@@ -168,7 +171,7 @@ export class RunLog {
         side: SIDES[c & 1]!,
         qty: this.#fQty[i]!,
         price: this.#fPrice[i]!,
-        fee: this.#bigFees.get(i) ?? this.#fFee[i]!,
+        fee: this.#hugeFees.get(i) ?? (this.#fFeeHi[i]! << 64n) + this.#fFeeLo[i]!,
         liquidity: LIQUIDITY[c >> 1]!,
         venueTime: this.#fVenueTime[i]!,
         recvTime: this.#fRecvTime[i]!,
@@ -214,8 +217,13 @@ export class RunLog {
     this.#fRecvTime[i] = f.recvTime;
     this.#fInst[i] = inst.index;
     this.#fCodes[i] = code(SIDES, f.side, "side") | code(LIQUIDITY, f.liquidity, "liquidity") << 1;
-    if (f.fee >= FEE_MIN && f.fee <= FEE_MAX) this.#fFee[i] = f.fee;
-    else this.#bigFees.set(i, f.fee);
+    const fee = f.fee;
+    if (fee === 0n) return; // the columns start at 0
+    const hi = fee >> 64n;
+    if (hi >= HI_MIN && hi <= HI_MAX) {
+      this.#fFeeLo[i] = BigInt.asUintN(64, fee);
+      this.#fFeeHi[i] = hi;
+    } else this.#hugeFees.set(i, fee);
   }
 
   #growOrders(): void {
@@ -239,6 +247,7 @@ export class RunLog {
     this.#fRecvTime = grown(this.#fRecvTime, n);
     this.#fInst = grown(this.#fInst, n);
     this.#fCodes = grown(this.#fCodes, n);
-    this.#fFee = grown(this.#fFee, n);
+    this.#fFeeLo = grown(this.#fFeeLo, n);
+    this.#fFeeHi = grown(this.#fFeeHi, n);
   }
 }

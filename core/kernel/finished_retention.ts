@@ -3,7 +3,9 @@
  * only the newest finished orders and fills; the journal (or a checkpoint) keeps the rest. A fill
  * whose order is no longer held is recognised as applied when it is still held itself, or when it
  * executed no later than the newest fill forgotten: that many fills later, the venue does not
- * report a fill for the first time.
+ * report a fill for the first time. A venue that reports each fill exactly once (the backtest's,
+ * in process) needs no such rule, and its fills need not come in time order: a daily bar's fill,
+ * at the bar's start, is reported after the minute bars of that day.
  */
 import type { Fill } from "../domain/order.ts";
 import type { ManagedOrder, OrderManager } from "../execution/order_manager.ts";
@@ -25,8 +27,18 @@ export class FinishedRetention {
   // How far past `keep` the held ones may grow before a trim: a trim is O(held), so it stays rare.
   readonly #slack: number;
 
-  /** `keep` undefined holds everything; `sink` receives what is forgotten. */
-  constructor(readonly keep: number | undefined, readonly sink?: ForgetSink) {
+  /**
+   * `keep` (a whole number ≥ 1) undefined holds everything; `sink` receives what is forgotten;
+   * `byTime` false: the venue reports each fill once, so a fill is a repeat only while held.
+   */
+  constructor(
+    readonly keep: number | undefined,
+    readonly sink?: ForgetSink,
+    readonly byTime = true,
+  ) {
+    if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) {
+      throw new RangeError(`finished orders to keep must be a whole number >= 1, got ${keep}`);
+    }
     this.#slack = keep === undefined ? Infinity : Math.ceil(keep / 4);
   }
 
@@ -43,7 +55,7 @@ export class FinishedRetention {
   /** True when `fill` was applied and then its order forgotten (see the module note). */
   applied(fill: Fill): boolean {
     return this.keep !== undefined &&
-      (this.#held.has(fill.fillId) || fill.venueTime <= this.#through);
+      (this.#held.has(fill.fillId) || (this.byTime && fill.venueTime <= this.#through));
   }
 
   /** Notes a fill just added to the held ones. */
@@ -59,7 +71,7 @@ export class FinishedRetention {
     // Fills of one execution time are kept or forgotten together: `through` must stay below the
     // time of the fills held, or a new fill at that time (another symbol's, on the same bar)
     // would pass for a repeat.
-    while (cut > 0 && fills[cut - 1]!.venueTime === fills[cut]!.venueTime) cut--;
+    while (this.byTime && cut > 0 && fills[cut - 1]!.venueTime === fills[cut]!.venueTime) cut--;
     if (cut === 0) return NONE;
     const dropped = fills.splice(0, cut);
     for (const f of dropped) {

@@ -56,5 +56,10 @@ export interface KernelDeps {
    * records every one this way (core/backtest/run_log.ts) without holding them as objects.
    */
   readonly onForget?: ForgetSink;
+  /**
+   * The venue reports each fill exactly once (the in-process backtest venue): a fill whose order
+   * was forgotten is never taken for a repeat by its time (see FinishedRetention).
+   */
+  readonly fillsReportedOnce?: boolean;
   readonly log: (line: string) => void;
 }

@@ -56,7 +56,11 @@ export class TradingKernel extends KernelBooks {
   unknownOrderReports = 0;
   /** Fills ever applied (`fills` holds the newest `keepFinished` of them). */
   fillsApplied = 0;
-  readonly #retention = new FinishedRetention(this.deps.keepFinished, this.deps.onForget);
+  readonly #retention = new FinishedRetention(
+    this.deps.keepFinished,
+    this.deps.onForget,
+    !this.deps.fillsReportedOnce,
+  );
 
   /** A live report for an order the kernel does not hold: adopted or not (foreign_orders.ts). */
   #adoptReported(u: TradeUpdate): ManagedOrder | undefined {

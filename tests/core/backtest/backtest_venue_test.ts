@@ -476,6 +476,7 @@ Deno.test("BacktestVenue with keepFinished holds only the newest finished orders
     });
     return venue;
   };
+  assert.throws(() => make(0), RangeError);
   const all = make(), kept = make(4);
   for (const venue of [all, kept]) {
     for (let i = 0; i < 200; i++) {

@@ -3,7 +3,8 @@
 // strategy sees the bar they happened on.
 import assert from "node:assert/strict";
 import { BacktestEngine } from "../../../core/backtest/engine.ts";
-import { BarColumns } from "../../../core/backtest/event_stream.ts";
+import { BarColumns, type EventStream } from "../../../core/backtest/event_stream.ts";
+import { buildResults, stableJson } from "../../../core/backtest/report.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import type { Bar } from "../../../core/domain/market_events.ts";
 import { parseCash } from "../../../core/domain/money.ts";
@@ -218,4 +219,83 @@ Deno.test("BacktestEngine with --from: bars before it warm the strategy up (as t
   // The window's bars alone, without the four before: never ready, nothing to act on.
   const cold = await maRun([110, 111]);
   assert.equal(cold.kernel.orders.size, 0, "two bars: never ready");
+});
+
+/** `streams` merged by event time (ties: the first stream's event first). */
+class MergedBars implements EventStream {
+  readonly needsRead = false;
+  readonly rejected = new Map<string, number>();
+  constructor(readonly streams: BarColumns[]) {}
+  read(): Promise<void> {
+    return Promise.resolve();
+  }
+  #next(): BarColumns | undefined {
+    let best: BarColumns | undefined;
+    for (const s of this.streams) {
+      const e = s.peek();
+      if (e !== undefined && (best === undefined || e.at < best.peek()!.at)) best = s;
+    }
+    return best;
+  }
+  peek() {
+    return this.#next()?.peek();
+  }
+  shift(): void {
+    this.#next()!.shift();
+  }
+  close(): void {}
+}
+
+Deno.test("BacktestEngine results do not depend on how many finished orders it holds, even when a daily bar's fills come after that day's minute bars", async () => {
+  // SYNTHETIC flat bars: AAA daily (a fill at the day's start, reported at its close) and BBB by
+  // the minute; the strategy trades every bar. A forgotten minute fill is later in venue time
+  // than the daily fill reported after it: that fill must not pass for a repeat.
+  const DAY = 86_400_000_000, D0 = Date.UTC(2024, 0, 2) * 1000;
+  const flat = (inst: number, tf: number, starts: number[]) => {
+    const n = starts.length, px = () => new Float64Array(n).fill(1_000_000);
+    return new BarColumns({
+      inst,
+      tfMicros: tf,
+      start: Float64Array.from(starts),
+      open: px(),
+      high: px(),
+      low: px(),
+      close: px(),
+      volume: new Float64Array(n).fill(1e9),
+    });
+  };
+  const run = async (keepFinished: number) => {
+    let sell = false;
+    const strategy: Strategy = {
+      id: "t",
+      symbols: ["AAA", "BBB"],
+      onBar(ctx, bar) {
+        if (bar.symbol === "BBB") sell = !sell;
+        const action = bar.symbol === "BBB" && sell ? "sell" : "buy";
+        ctx.emit({ ...buy(ctx, bar), action, qty: 1 });
+      },
+    };
+    const e = new BacktestEngine({
+      instruments: new InstrumentTable(["AAA", "BBB"], "BACKTEST"),
+      strategies: [strategy],
+      startingCash: parseCash("1000000"),
+      seed: 1,
+      timeframes: [MIN, DAY],
+      keepFinished,
+    });
+    const minutes: number[] = [];
+    for (let d = 0; d < 4; d++) {
+      for (let m = 0; m < 200; m++) minutes.push(D0 + d * DAY + 14.5 * 3_600e6 + m * MIN);
+    }
+    const days = [0, 1, 2, 3].map((d) => D0 + d * DAY);
+    await e.run(new MergedBars([flat(0, DAY, days), flat(1, MIN, minutes)]));
+    return e;
+  };
+  const all = await run(1_000_000), few = await run(1);
+  const describe = { strategy: "t", params: {}, execution: {}, seed: 1 };
+  const aaa = (e: BacktestEngine) => e.fills().filter((f) => f.symbol === "AAA").length;
+  assert.equal(aaa(all), 3, "three daily fills (the fourth day's order is still working)");
+  assert.equal(aaa(few), 3);
+  assert.equal(few.kernel.portfolio.position("AAA").qty, 3);
+  assert.equal(stableJson(buildResults(few, describe)), stableJson(buildResults(all, describe)));
 });

@@ -62,7 +62,16 @@ Deno.test("RunLog reads back every logged order as results see it: ids, codes, p
 
 Deno.test("RunLog reads back every fill exactly, fees beyond 64 bits and negative ones included", () => {
   const log = new RunLog(instruments);
-  const fees = [0n, 5n * 10n ** 16n, 2n ** 63n - 1n, 2n ** 63n, -(2n ** 63n), -(2n ** 63n) - 1n];
+  const fees = [
+    0n,
+    5n * 10n ** 16n,
+    2n ** 63n - 1n,
+    2n ** 63n,
+    -(2n ** 63n),
+    -(2n ** 63n) - 1n,
+    2n ** 130n, // beyond 127 bits: kept apart
+    -(2n ** 140n) + 3n,
+  ];
   const fills = Array.from({ length: 200 }, (_, i) => fill(i, fees[i % fees.length]! * BigInt(i)));
   log.addFills(fills);
   assert.equal(log.fillCount, 200);
