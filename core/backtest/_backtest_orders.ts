@@ -80,7 +80,7 @@ export class BacktestOrders {
   readonly #all = new LookupLog<BtOrder>((o) => o.req.clientOrderId);
   readonly #seen = new IdHashSet();
   /** Client order ids of the finished orders no longer held. */
-  readonly #forgottenIds = new TextColumn();
+  readonly #forgottenIds = new TextColumn(true);
   /** Orders in #all that are done. */
   #finished = 0;
   /** Open orders per instrument index, in acceptance order. */

@@ -5,6 +5,9 @@
  * order path, measured on this host. Here an id costs its characters and one offset, and a full
  * buffer is never copied: growing by doubling measured three times slower per id.
  */
+import { NumberColumn } from "./_columns.ts";
+import { idHash } from "./_id_hash_set.ts";
+
 // Code units a buffer holds (64 KB), and ends per offsets buffer (32 KB): small enough that a short
 // run does not pay for a long one's buffers.
 const CHUNK = 1 << 15;
@@ -12,7 +15,7 @@ const ENDS = 1 << 12;
 // An end is stored as chunk × SPAN + offset: exact in a double, whatever a chunk's length.
 const SPAN = 2 ** 32;
 
-/** Strings appended and read back by index. */
+/** Strings appended and read back by index; found by value through a hash index if asked. */
 export class TextColumn {
   readonly #chunks: Uint16Array[] = [];
   #chunk = new Uint16Array(0);
@@ -21,6 +24,21 @@ export class TextColumn {
   readonly #ends: Float64Array[] = [];
   #endsChunk = new Float64Array(0);
   #size = 0;
+  /**
+   * The hash index (indexed columns only): per slot the newest string whose idHash lands there,
+   * per string its hash and the string before it in the same slot (-1: none).
+   */
+  #heads: Int32Array | undefined;
+  readonly #hashes: NumberColumn | undefined;
+  readonly #next: NumberColumn | undefined;
+
+  /** `indexed`: indexOf finds a string in O(1) (at 16 more bytes a string), not by a scan. */
+  constructor(indexed = false) {
+    if (!indexed) return;
+    this.#heads = new Int32Array(1024).fill(-1);
+    this.#hashes = new NumberColumn();
+    this.#next = new NumberColumn();
+  }
 
   /** Strings held. */
   get size(): number {
@@ -44,6 +62,7 @@ export class TextColumn {
     if (slot === 0) this.#ends.push(this.#endsChunk = new Float64Array(ENDS));
     this.#endsChunk[slot] = (this.#chunks.length - 1) * SPAN + at;
     this.#size++;
+    if (this.#heads !== undefined) this.#index(s);
   }
 
   /** The string at index `i` (0 ≤ i < size). */
@@ -60,18 +79,50 @@ export class TextColumn {
     return out;
   }
 
-  /** Index of the first string equal to `s`, or -1 (a scan: for rare lookups). */
+  /**
+   * Index of a string equal to `s`, or -1: through the hash index (the newest such string), else
+   * by a scan (the oldest).
+   */
   indexOf(s: string): number {
-    const n = s.length;
-    for (let i = 0; i < this.#size; i++) {
-      const [chunk, start, end] = this.#span(i);
-      if (end - start !== n) continue;
-      const chars = this.#chunks[chunk]!;
-      let k = 0;
-      while (k < n && chars[start + k] === s.charCodeAt(k)) k++;
-      if (k === n) return i;
+    const heads = this.#heads;
+    if (heads !== undefined) {
+      const h = idHash(s);
+      for (let i = heads[h & (heads.length - 1)]!; i >= 0; i = this.#next!.at(i)) {
+        if (this.#hashes!.at(i) === h && this.#equals(i, s)) return i;
+      }
+      return -1;
     }
+    for (let i = 0; i < this.#size; i++) if (this.#equals(i, s)) return i;
     return -1;
+  }
+
+  #equals(i: number, s: string): boolean {
+    const [chunk, start, end] = this.#span(i);
+    const n = s.length;
+    if (end - start !== n) return false;
+    const chars = this.#chunks[chunk]!;
+    let k = 0;
+    while (k < n && chars[start + k] === s.charCodeAt(k)) k++;
+    return k === n;
+  }
+
+  /** Adds the string just pushed, `s`, to the hash index; doubles the slots at half full. */
+  #index(s: string): void {
+    const i = this.#size - 1, h = idHash(s);
+    this.#hashes!.push(h);
+    this.#next!.push(-1);
+    let heads = this.#heads!;
+    if (this.#size > heads.length / 2) {
+      heads = this.#heads = new Int32Array(heads.length * 2).fill(-1);
+      for (let j = 0; j < i; j++) this.#link(heads, j);
+    }
+    this.#link(heads, i);
+  }
+
+  #link(heads: Int32Array, i: number): void {
+    const slot = this.#hashes!.at(i) & (heads.length - 1);
+    this.#next!.set(i, heads[slot]!);
+    heads[slot] = i;
   }
 
   /** Chunk, start and end of string `i`. */
@@ -83,16 +134,4 @@ export class TextColumn {
     const start = Math.floor(prev / SPAN) === chunk ? prev - chunk * SPAN : 0;
     return [chunk, start, end - chunk * SPAN];
   }
-}
-
-/** A copy of `a` in a buffer of `length` elements (at least a's). */
-export function grown<
-  T extends Uint8Array | Uint16Array | Int32Array | Float64Array | BigInt64Array | BigUint64Array,
->(
-  a: T,
-  length: number,
-): T {
-  const b = new (a.constructor as new (n: number) => T)(Math.max(length, a.length));
-  b.set(a as never);
-  return b;
 }

@@ -3,7 +3,7 @@
  * finished orders and fills (as it does live) and hands over the ones it forgets; holding all of
  * them as objects to the end of a long run cost the collector most of an order's round trip
  * (each survives into the old generation) and several kilobytes of heap per order. A row here is
- * about a hundred bytes: numbers, codes, and the ids' characters.
+ * about 150 bytes: numbers, codes, and the ids' characters, in chunks that are never copied.
  */
 import type { InstrumentTable } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
@@ -17,7 +17,8 @@ import {
   TIMES_IN_FORCE,
 } from "../domain/order.ts";
 import type { ManagedOrder } from "../execution/order_manager.ts";
-import { grown, TextColumn } from "./_text_column.ts";
+import { BigIntColumn, NumberColumn } from "./_columns.ts";
+import { TextColumn } from "./_text_column.ts";
 
 /** What a run's results say of an order: its request's plain fields, and how far it got. */
 export interface LoggedOrder extends
@@ -64,9 +65,9 @@ export function loggedOrder(o: ManagedOrder): LoggedOrder {
 const SIDES = ORDER_SIDES, TYPES = ORDER_TYPES, TIFS = TIMES_IN_FORCE;
 const STATUSES: readonly OrderStatus[] = ORDER_STATUSES;
 const LIQUIDITY: readonly Fill["liquidity"][] = ["maker", "taker"];
-// A fee is kept as its low 64 bits (unsigned) and the rest (signed): 10^-18 units overflow 64 bits
-// at 9.22 of quote currency, which a per-share fee on a few thousand shares passes. Beyond 127 bits
-// (10^20 of currency) it is kept apart.
+// A fee is kept as two signed 64-bit halves, fee = hi · 2^64 + lo: at 10^-18 units one half would
+// overflow at 9.22 of quote currency, which a per-share fee on a few thousand shares passes. Beyond
+// 127 bits (10^20 of currency) it is kept apart.
 const HI_MIN = -(2n ** 63n), HI_MAX = 2n ** 63n - 1n;
 
 function code<T>(list: readonly T[], value: T, field: string): number {
@@ -80,33 +81,31 @@ export class RunLog {
   readonly #instruments: InstrumentTable;
   // Orders.
   readonly #orderIds = new TextColumn();
-  #oCap = 64;
-  #oSeq = new Float64Array(64);
-  #oCreated = new Float64Array(64);
-  #oQty = new Float64Array(64);
-  #oLimit = new Float64Array(64);
-  #oStop = new Float64Array(64);
-  #oFilled = new Float64Array(64);
-  #oInst = new Int32Array(64);
-  #oSource = new Int32Array(64);
+  readonly #oSeq = new NumberColumn();
+  readonly #oCreated = new NumberColumn();
+  readonly #oQty = new NumberColumn();
+  readonly #oLimit = new NumberColumn();
+  readonly #oStop = new NumberColumn();
+  readonly #oFilled = new NumberColumn();
+  readonly #oInst = new NumberColumn();
+  readonly #oSource = new NumberColumn();
   /** side | type << 1 | tif << 4 | status << 7. */
-  #oCodes = new Int32Array(64);
+  readonly #oCodes = new NumberColumn();
   readonly #sources: string[] = [];
   readonly #sourceIndex = new Map<string, number>();
   // Fills.
   readonly #fillIds = new TextColumn();
   readonly #fillOrderIds = new TextColumn();
   readonly #fillVenueIds = new TextColumn();
-  #fCap = 64;
-  #fQty = new Float64Array(64);
-  #fPrice = new Float64Array(64);
-  #fVenueTime = new Float64Array(64);
-  #fRecvTime = new Float64Array(64);
-  #fInst = new Int32Array(64);
+  readonly #fQty = new NumberColumn();
+  readonly #fPrice = new NumberColumn();
+  readonly #fVenueTime = new NumberColumn();
+  readonly #fRecvTime = new NumberColumn();
+  readonly #fInst = new NumberColumn();
   /** side | liquidity << 1. */
-  #fCodes = new Uint8Array(64);
-  #fFeeLo = new BigUint64Array(64);
-  #fFeeHi = new BigInt64Array(64);
+  readonly #fCodes = new NumberColumn();
+  readonly #fFeeLo = new BigIntColumn();
+  readonly #fFeeHi = new BigIntColumn();
   readonly #hugeFees = new Map<number, Cash>();
 
   /** Symbols are stored as indices into `instruments`. */
@@ -138,21 +137,21 @@ export class RunLog {
   orders(): LoggedOrder[] {
     const out: LoggedOrder[] = [];
     for (let i = 0; i < this.#orderIds.size; i++) {
-      const c = this.#oCodes[i]!;
+      const c = this.#oCodes.at(i);
       out.push({
-        seq: this.#oSeq[i]!,
+        seq: this.#oSeq.at(i),
         clientOrderId: this.#orderIds.at(i),
-        createdAt: this.#oCreated[i]!,
-        symbol: this.#instruments.at(this.#oInst[i]!).symbol,
+        createdAt: this.#oCreated.at(i),
+        symbol: this.#instruments.at(this.#oInst.at(i)).symbol,
         side: SIDES[c & 1]!,
         type: TYPES[(c >> 1) & 7]!,
         tif: TIFS[(c >> 4) & 7]!,
-        qty: this.#oQty[i]!,
-        limitPrice: this.#oLimit[i]!,
-        stopPrice: this.#oStop[i]!,
-        source: this.#sources[this.#oSource[i]!]!,
+        qty: this.#oQty.at(i),
+        limitPrice: this.#oLimit.at(i),
+        stopPrice: this.#oStop.at(i),
+        source: this.#sources[this.#oSource.at(i)]!,
         status: STATUSES[(c >> 7) & 15]!,
-        filledQty: this.#oFilled[i]!,
+        filledQty: this.#oFilled.at(i),
       });
     }
     return out;
@@ -162,92 +161,68 @@ export class RunLog {
   fills(): Fill[] {
     const out: Fill[] = [];
     for (let i = 0; i < this.#fillIds.size; i++) {
-      const c = this.#fCodes[i]!;
+      const c = this.#fCodes.at(i);
       out.push({
         fillId: this.#fillIds.at(i),
         clientOrderId: this.#fillOrderIds.at(i),
         venueOrderId: this.#fillVenueIds.at(i),
-        symbol: this.#instruments.at(this.#fInst[i]!).symbol,
+        symbol: this.#instruments.at(this.#fInst.at(i)).symbol,
         side: SIDES[c & 1]!,
-        qty: this.#fQty[i]!,
-        price: this.#fPrice[i]!,
-        fee: this.#hugeFees.get(i) ?? (this.#fFeeHi[i]! << 64n) + this.#fFeeLo[i]!,
+        qty: this.#fQty.at(i),
+        price: this.#fPrice.at(i),
+        fee: this.#hugeFees.get(i) ?? (this.#fFeeHi.at(i) << 64n) + this.#fFeeLo.at(i),
         liquidity: LIQUIDITY[c >> 1]!,
-        venueTime: this.#fVenueTime[i]!,
-        recvTime: this.#fRecvTime[i]!,
+        venueTime: this.#fVenueTime.at(i),
+        recvTime: this.#fRecvTime.at(i),
       });
     }
     return out;
   }
 
   #addOrder(o: ManagedOrder): void {
-    const q = o.request, i = this.#orderIds.size;
+    const q = o.request;
     const inst = this.#instruments.get(q.symbol);
     if (inst === undefined) throw new RangeError(`Cannot log an order for unknown ${q.symbol}`);
-    if (i === this.#oCap) this.#growOrders();
+    const codes = code(SIDES, q.side, "side") | code(TYPES, q.type, "type") << 1 |
+      code(TIFS, q.tif, "tif") << 4 | code(STATUSES, o.status, "status") << 7;
     let source = this.#sourceIndex.get(q.source);
     if (source === undefined) {
       this.#sourceIndex.set(q.source, source = this.#sources.length);
       this.#sources.push(q.source);
     }
     this.#orderIds.push(q.clientOrderId);
-    this.#oSeq[i] = o.seq;
-    this.#oCreated[i] = q.createdAt;
-    this.#oQty[i] = q.qty;
-    this.#oLimit[i] = q.limitPrice;
-    this.#oStop[i] = q.stopPrice;
-    this.#oFilled[i] = o.filledQty;
-    this.#oInst[i] = inst.index;
-    this.#oSource[i] = source;
-    this.#oCodes[i] = code(SIDES, q.side, "side") | code(TYPES, q.type, "type") << 1 |
-      code(TIFS, q.tif, "tif") << 4 | code(STATUSES, o.status, "status") << 7;
+    this.#oSeq.push(o.seq);
+    this.#oCreated.push(q.createdAt);
+    this.#oQty.push(q.qty);
+    this.#oLimit.push(q.limitPrice);
+    this.#oStop.push(q.stopPrice);
+    this.#oFilled.push(o.filledQty);
+    this.#oInst.push(inst.index);
+    this.#oSource.push(source);
+    this.#oCodes.push(codes);
   }
 
   #addFill(f: Fill): void {
-    const i = this.#fillIds.size;
     const inst = this.#instruments.get(f.symbol);
     if (inst === undefined) throw new RangeError(`Cannot log a fill for unknown ${f.symbol}`);
-    if (i === this.#fCap) this.#growFills();
+    const codes = code(SIDES, f.side, "side") | code(LIQUIDITY, f.liquidity, "liquidity") << 1;
+    const fee = f.fee, lo = BigInt.asIntN(64, fee), hi = (fee - lo) >> 64n;
+    if (hi < HI_MIN || hi > HI_MAX) {
+      this.#hugeFees.set(this.#fillIds.size, fee);
+      this.#fFeeLo.push(0n);
+      this.#fFeeHi.push(0n);
+    } else {
+      this.#fFeeLo.push(lo);
+      this.#fFeeHi.push(hi);
+    }
     this.#fillIds.push(f.fillId);
     this.#fillOrderIds.push(f.clientOrderId);
     this.#fillVenueIds.push(f.venueOrderId);
-    this.#fQty[i] = f.qty;
-    this.#fPrice[i] = f.price;
-    this.#fVenueTime[i] = f.venueTime;
-    this.#fRecvTime[i] = f.recvTime;
-    this.#fInst[i] = inst.index;
-    this.#fCodes[i] = code(SIDES, f.side, "side") | code(LIQUIDITY, f.liquidity, "liquidity") << 1;
-    const fee = f.fee;
-    if (fee === 0n) return; // the columns start at 0
-    const hi = fee >> 64n;
-    if (hi >= HI_MIN && hi <= HI_MAX) {
-      this.#fFeeLo[i] = BigInt.asUintN(64, fee);
-      this.#fFeeHi[i] = hi;
-    } else this.#hugeFees.set(i, fee);
-  }
-
-  #growOrders(): void {
-    const n = (this.#oCap *= 2);
-    this.#oSeq = grown(this.#oSeq, n);
-    this.#oCreated = grown(this.#oCreated, n);
-    this.#oQty = grown(this.#oQty, n);
-    this.#oLimit = grown(this.#oLimit, n);
-    this.#oStop = grown(this.#oStop, n);
-    this.#oFilled = grown(this.#oFilled, n);
-    this.#oInst = grown(this.#oInst, n);
-    this.#oSource = grown(this.#oSource, n);
-    this.#oCodes = grown(this.#oCodes, n);
-  }
-
-  #growFills(): void {
-    const n = (this.#fCap *= 2);
-    this.#fQty = grown(this.#fQty, n);
-    this.#fPrice = grown(this.#fPrice, n);
-    this.#fVenueTime = grown(this.#fVenueTime, n);
-    this.#fRecvTime = grown(this.#fRecvTime, n);
-    this.#fInst = grown(this.#fInst, n);
-    this.#fCodes = grown(this.#fCodes, n);
-    this.#fFeeLo = grown(this.#fFeeLo, n);
-    this.#fFeeHi = grown(this.#fFeeHi, n);
+    this.#fQty.push(f.qty);
+    this.#fPrice.push(f.price);
+    this.#fVenueTime.push(f.venueTime);
+    this.#fRecvTime.push(f.recvTime);
+    this.#fInst.push(inst.index);
+    this.#fCodes.push(codes);
   }
 }

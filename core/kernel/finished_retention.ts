@@ -4,8 +4,9 @@
  * whose order is no longer held is recognised as applied when it is still held itself, or when it
  * executed no later than the newest fill forgotten: that many fills later, the venue does not
  * report a fill for the first time. A venue that reports each fill exactly once (the backtest's,
- * in process) needs no such rule, and its fills need not come in time order: a daily bar's fill,
- * at the bar's start, is reported after the minute bars of that day.
+ * in process) has no repeats to recognise, and its fills need not come in time order (a daily
+ * bar's fill, at the bar's start, is reported after the minute bars of that day): nothing
+ * forgotten is taken for applied then.
  */
 import type { Fill } from "../domain/order.ts";
 import type { ManagedOrder, OrderManager } from "../execution/order_manager.ts";
@@ -29,12 +30,12 @@ export class FinishedRetention {
 
   /**
    * `keep` (a whole number ≥ 1) undefined holds everything; `sink` receives what is forgotten;
-   * `byTime` false: the venue reports each fill once, so a fill is a repeat only while held.
+   * `repeats` false: the venue reports each fill once, so no forgotten fill comes back.
    */
   constructor(
     readonly keep: number | undefined,
     readonly sink?: ForgetSink,
-    readonly byTime = true,
+    readonly repeats = true,
   ) {
     if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) {
       throw new RangeError(`finished orders to keep must be a whole number >= 1, got ${keep}`);
@@ -54,13 +55,13 @@ export class FinishedRetention {
 
   /** True when `fill` was applied and then its order forgotten (see the module note). */
   applied(fill: Fill): boolean {
-    return this.keep !== undefined &&
-      (this.#held.has(fill.fillId) || (this.byTime && fill.venueTime <= this.#through));
+    return this.keep !== undefined && this.repeats &&
+      (this.#held.has(fill.fillId) || fill.venueTime <= this.#through);
   }
 
   /** Notes a fill just added to the held ones. */
   noteFill(fill: Fill): void {
-    if (this.keep !== undefined) this.#held.add(fill.fillId);
+    if (this.keep !== undefined && this.repeats) this.#held.add(fill.fillId);
   }
 
   /** Drops the oldest of `fills` beyond `keep`; returns them. */
@@ -71,11 +72,11 @@ export class FinishedRetention {
     // Fills of one execution time are kept or forgotten together: `through` must stay below the
     // time of the fills held, or a new fill at that time (another symbol's, on the same bar)
     // would pass for a repeat.
-    while (this.byTime && cut > 0 && fills[cut - 1]!.venueTime === fills[cut]!.venueTime) cut--;
+    while (this.repeats && cut > 0 && fills[cut - 1]!.venueTime === fills[cut]!.venueTime) cut--;
     if (cut === 0) return NONE;
     const dropped = fills.splice(0, cut);
     for (const f of dropped) {
-      this.#held.delete(f.fillId);
+      if (this.repeats) this.#held.delete(f.fillId);
       if (f.venueTime > this.#through) this.#through = f.venueTime;
     }
     this.sink?.fills(dropped);

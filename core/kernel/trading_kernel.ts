@@ -415,7 +415,13 @@ export class TradingKernel extends KernelBooks {
     this.portfolio.applyFill(fill);
     this.exposure.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
     this.#retention.noteFill(fill);
-    for (const f of this.#retention.trimFills(this.fills)) this.#orphanFills.delete(f.fillId);
+    const forgotten = this.#retention.trimFills(this.fills);
+    // Only when there are orphans: a first lookup of a fresh fill id costs its hash (~0.3 µs).
+    if (this.#orphanFills.size > 0) {
+      for (const f of forgotten) {
+        this.#orphanFills.delete(f.fillId);
+      }
+    }
   }
 
   #transition(

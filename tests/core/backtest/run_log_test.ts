@@ -1,6 +1,8 @@
 // The run log keeps a backtest's orders and fills in columns: everything results.json shows of
 // them must read back exactly, whatever the ids, codes or fee sizes.
 import assert from "node:assert/strict";
+import { BigIntColumn, NumberColumn } from "../../../core/backtest/_columns.ts";
+import { idHash } from "../../../core/backtest/_id_hash_set.ts";
 import { TextColumn } from "../../../core/backtest/_text_column.ts";
 import { loggedOrder, RunLog } from "../../../core/backtest/run_log.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
@@ -84,20 +86,50 @@ Deno.test("RunLog refuses an order or fill of a symbol outside its instruments",
   assert.throws(() => log.addFills([{ ...fill(0, 0n), symbol: "MSFT" }]), /unknown MSFT/);
 });
 
-Deno.test("TextColumn returns each string as pushed, across buffer boundaries, empty and very long ones", () => {
-  const col = new TextColumn();
-  const strings: string[] = [];
-  const long = "é".repeat(70_000); // longer than a buffer: gets one of its own
-  for (let i = 0; i < 70_000; i++) { // past 65,536: the offsets too span buffers
-    const s = i === 7 ? "" : i === 9_000 ? long : `id-${i}-${"x".repeat(i % 40)}-ünï`;
-    strings.push(s);
-    col.push(s);
+for (const indexed of [false, true]) {
+  Deno.test(`TextColumn${indexed ? " (indexed)" : ""} returns each string as pushed and finds it, across buffer boundaries, empty and very long ones`, () => {
+    const col = new TextColumn(indexed);
+    const strings: string[] = [];
+    const long = "é".repeat(70_000); // longer than a buffer: gets one of its own
+    for (let i = 0; i < 70_000; i++) { // past 65,536: the offsets too span buffers
+      const s = i === 7 ? "" : i === 9_000 ? long : `id-${i}-${"x".repeat(i % 40)}-ünï`;
+      strings.push(s);
+      col.push(s);
+    }
+    assert.equal(col.size, strings.length);
+    for (let i = 0; i < strings.length; i++) assert.equal(col.at(i), strings[i], `string ${i}`);
+    assert.equal(col.indexOf(long), 9_000);
+    assert.equal(col.indexOf("id-69999-" + "x".repeat(69_999 % 40) + "-ünï"), 69_999);
+    assert.equal(col.indexOf(""), 7);
+    assert.equal(col.indexOf("id-1"), -1);
+    assert.throws(() => col.at(strings.length), RangeError);
+    // Two different strings with one idHash: each found as itself, never as the other.
+    const byHash = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; pair === undefined; i++) {
+      const id = `z${i}`, seen = byHash.get(idHash(id));
+      if (seen !== undefined) pair = [seen, id];
+      else byHash.set(idHash(id), id);
+    }
+    col.push(pair[0]);
+    assert.equal(col.indexOf(pair[0]), strings.length);
+    assert.equal(col.indexOf(pair[1]), -1);
+    col.push(pair[1]);
+    assert.equal(col.indexOf(pair[1]), strings.length + 1);
+  });
+}
+
+Deno.test("NumberColumn and BigIntColumn read back across chunks; a bigint beyond 64 bits is refused, not wrapped", () => {
+  const nums = new NumberColumn(), bigs = new BigIntColumn();
+  for (let i = 0; i < 10_000; i++) {
+    nums.push(i * 1.5 - 7);
+    bigs.push(BigInt(i) * -(10n ** 14n));
   }
-  assert.equal(col.size, strings.length);
-  for (let i = 0; i < strings.length; i++) assert.equal(col.at(i), strings[i], `string ${i}`);
-  assert.equal(col.indexOf(long), 9_000);
-  assert.equal(col.indexOf("id-69999-" + "x".repeat(69_999 % 40) + "-ünï"), 69_999);
-  assert.equal(col.indexOf(""), 7);
-  assert.equal(col.indexOf("id-1"), -1);
-  assert.throws(() => col.at(strings.length), RangeError);
+  nums.set(4_097, 42);
+  assert.equal(nums.at(4_097), 42);
+  assert.equal(nums.at(9_999), 9_999 * 1.5 - 7);
+  assert.equal(bigs.at(9_999), -9_999n * 10n ** 14n);
+  assert.throws(() => bigs.push(2n ** 63n), RangeError);
+  assert.throws(() => nums.at(10_000), RangeError);
+  assert.equal(bigs.size, 10_000);
 });
