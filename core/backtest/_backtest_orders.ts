@@ -15,7 +15,6 @@ import { type FeeModel, orderMinimumFee } from "../matching/fee_model.ts";
 import { isOpenStatus, nextStatus, type OrderAction } from "../matching/order_transitions.ts";
 import { LookupLog } from "../execution/lookup_log.ts";
 import { Portfolio } from "../portfolio/portfolio.ts";
-import { IdHashSet } from "./_id_hash_set.ts";
 import { TextColumn } from "./_text_column.ts";
 
 /** One accepted order as the venue mutates it; callers only ever see its VenueOrder `view`. */
@@ -74,13 +73,14 @@ const EVENT_OF: Record<string, TradeUpdate["event"]> = {
 export class BacktestOrders {
   /**
    * Accepted orders held, oldest first, done ones included; indexed by id only when one that is
-   * not open is looked up. A reused id is caught by #seen, which keeps no strings; its rare
-   * "maybe" is settled by the held orders and #forgottenIds.
+   * not open is looked up.
    */
   readonly #all = new LookupLog<BtOrder>((o) => o.req.clientOrderId);
-  readonly #seen = new IdHashSet();
-  /** Client order ids of the finished orders no longer held. */
-  readonly #forgottenIds = new TextColumn(true);
+  /**
+   * The client order id of every order ever accepted, forgotten ones too, indexed: a reused id
+   * is refused among hundreds of thousands at the cost of a hash, without a Map of strings.
+   */
+  readonly #ids = new TextColumn(true);
   /** Orders in #all that are done. */
   #finished = 0;
   /** Open orders per instrument index, in acceptance order. */
@@ -137,7 +137,7 @@ export class BacktestOrders {
       updatedAt: now,
     };
     this.#all.push(o);
-    this.#seen.add(req.clientOrderId);
+    this.#ids.push(req.clientOrderId);
     this.open[inst.index]!.push(o);
     // As SimTrading reports it: every non-fill update has a reason key, set only on rejections.
     out.push({ event: "accepted", order: viewOf(o), reason: undefined });
@@ -208,8 +208,7 @@ export class BacktestOrders {
 
   /** True when an accepted order already has `clientOrderId`. */
   isKnown(clientOrderId: string): boolean {
-    return this.#seen.mayHave(clientOrderId) &&
-      (this.find(clientOrderId) !== undefined || this.#forgottenIds.indexOf(clientOrderId) >= 0);
+    return this.#ids.indexOf(clientOrderId) >= 0;
   }
 
   /** The fills held, oldest first: every one, unless keepFinished forgot the oldest. */
@@ -257,14 +256,12 @@ export class BacktestOrders {
     this.#trimOrders();
   }
 
-  /** Forgets the oldest finished orders beyond keepFinished, keeping their ids. */
+  /** Forgets the oldest finished orders beyond keepFinished (#ids keeps their ids). */
   #trimOrders(): void {
     const keep = this.#opts.keepFinished;
     if (keep === undefined || this.#finished <= keep + this.#slack) return;
     let excess = this.#finished - keep;
-    const dropped = this.#all.retain((o) => isOpenStatus(o.status) || excess-- <= 0);
-    for (const o of dropped) this.#forgottenIds.push(o.req.clientOrderId);
-    this.#finished -= dropped.length;
+    this.#finished -= this.#all.retain((o) => isOpenStatus(o.status) || excess-- <= 0).length;
   }
 
   /** Books the oldest fills beyond keepFinished into #past, and forgets them. */

@@ -6,7 +6,6 @@
  * buffer is never copied: growing by doubling measured three times slower per id.
  */
 import { NumberColumn } from "./_columns.ts";
-import { idHash } from "./_id_hash_set.ts";
 
 // Code units a buffer holds (64 KB), and ends per offsets buffer (32 KB): small enough that a short
 // run does not pay for a long one's buffers.
@@ -14,6 +13,16 @@ const CHUNK = 1 << 15;
 const ENDS = 1 << 12;
 // An end is stored as chunk × SPAN + offset: exact in a double, whatever a chunk's length.
 const SPAN = 2 ** 32;
+
+/** 32-bit FNV-1a over the UTF-16 code units of `s`. */
+export function idHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
 
 /** Strings appended and read back by index; found by value through a hash index if asked. */
 export class TextColumn {
@@ -31,6 +40,10 @@ export class TextColumn {
   #heads: Int32Array | undefined;
   readonly #hashes: NumberColumn | undefined;
   readonly #next: NumberColumn | undefined;
+  // The last string indexOf missed, and its hash: the usual sequence is indexOf(s) (is it new?)
+  // then push(s), which reuses the hash.
+  #missed: string | undefined;
+  #missedHash = 0;
 
   /** `indexed`: indexOf finds a string in O(1) (at 16 more bytes a string), not by a scan. */
   constructor(indexed = false) {
@@ -90,6 +103,8 @@ export class TextColumn {
       for (let i = heads[h & (heads.length - 1)]!; i >= 0; i = this.#next!.at(i)) {
         if (this.#hashes!.at(i) === h && this.#equals(i, s)) return i;
       }
+      this.#missed = s;
+      this.#missedHash = h;
       return -1;
     }
     for (let i = 0; i < this.#size; i++) if (this.#equals(i, s)) return i;
@@ -108,7 +123,8 @@ export class TextColumn {
 
   /** Adds the string just pushed, `s`, to the hash index; doubles the slots at half full. */
   #index(s: string): void {
-    const i = this.#size - 1, h = idHash(s);
+    const i = this.#size - 1, h = s === this.#missed ? this.#missedHash : idHash(s);
+    this.#missed = undefined;
     this.#hashes!.push(h);
     this.#next!.push(-1);
     let heads = this.#heads!;

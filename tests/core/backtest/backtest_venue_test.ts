@@ -4,7 +4,7 @@ import {
   type BacktestSettings,
   BacktestVenue,
 } from "../../../core/backtest/backtest_venue.ts";
-import { idHash } from "../../../core/backtest/_id_hash_set.ts";
+import { idHash } from "../../../core/backtest/_text_column.ts";
 import { SimClock } from "../../../core/clock/sim_clock.ts";
 import { OrderBook } from "../../../core/data/order_book.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";

@@ -2,8 +2,7 @@
 // them must read back exactly, whatever the ids, codes or fee sizes.
 import assert from "node:assert/strict";
 import { BigIntColumn, NumberColumn } from "../../../core/backtest/_columns.ts";
-import { idHash } from "../../../core/backtest/_id_hash_set.ts";
-import { TextColumn } from "../../../core/backtest/_text_column.ts";
+import { idHash, TextColumn } from "../../../core/backtest/_text_column.ts";
 import { loggedOrder, RunLog } from "../../../core/backtest/run_log.ts";
 import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import type { Fill } from "../../../core/domain/order.ts";
@@ -118,6 +117,11 @@ for (const indexed of [false, true]) {
     assert.equal(col.indexOf(pair[1]), strings.length + 1);
   });
 }
+
+Deno.test("idHash is FNV-1a over the UTF-16 code units", () => {
+  assert.equal(idHash("a"), 0xe40c292c | 0, "the published FNV-1a 32 value of 'a'");
+  assert.notEqual(idHash("c1"), idHash("c2"));
+});
 
 Deno.test("NumberColumn and BigIntColumn read back across chunks; a bigint beyond 64 bits is refused, not wrapped", () => {
   const nums = new NumberColumn(), bigs = new BigIntColumn();
