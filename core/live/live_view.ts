@@ -244,7 +244,7 @@ export class LiveView implements CoreView {
       fam(
         "deno_rt_bus_published_total",
         "counter",
-        "Messages published on the bus, by topic.",
+        "Messages published on the bus, by topic (a topic without subscribers is not published).",
         TOPICS.map((t) => [{ topic: t }, counts[t]] as const),
       ),
       fam("deno_rt_bus_handler_errors_total", "counter", "Bus subscriber exceptions caught.", [[
