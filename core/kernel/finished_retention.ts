@@ -28,15 +28,20 @@ export class FinishedRetention {
   // How far past `keep` the held ones may grow before a trim: a trim is O(held), so it stays rare.
   readonly #slack: number;
 
+  /** Whether a forgotten fill can be reported again (false: the venue reports each fill once). */
+  readonly repeats: boolean;
+  readonly sink: ForgetSink | undefined;
+
   /**
-   * `keep` (a whole number ≥ 1) undefined holds everything; `sink` receives what is forgotten;
-   * `repeats` false: the venue reports each fill once, so no forgotten fill comes back.
+   * Holds the newest `keepFinished` (a whole number ≥ 1; undefined: everything); `onForget`
+   * receives what is forgotten (see KernelDeps).
    */
   constructor(
     readonly keep: number | undefined,
-    readonly sink?: ForgetSink,
-    readonly repeats = true,
+    options: { readonly onForget?: ForgetSink; readonly fillsReportedOnce?: boolean } = {},
   ) {
+    this.sink = options.onForget;
+    this.repeats = options.fillsReportedOnce !== true;
     if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) {
       throw new RangeError(`finished orders to keep must be a whole number >= 1, got ${keep}`);
     }

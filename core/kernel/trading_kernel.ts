@@ -56,11 +56,7 @@ export class TradingKernel extends KernelBooks {
   unknownOrderReports = 0;
   /** Fills ever applied (`fills` holds the newest `keepFinished` of them). */
   fillsApplied = 0;
-  readonly #retention = new FinishedRetention(
-    this.deps.keepFinished,
-    this.deps.onForget,
-    !this.deps.fillsReportedOnce,
-  );
+  readonly #retention = new FinishedRetention(this.deps.keepFinished, this.deps);
 
   /** A live report for an order the kernel does not hold: adopted or not (foreign_orders.ts). */
   #adoptReported(u: TradeUpdate): ManagedOrder | undefined {
@@ -416,12 +412,8 @@ export class TradingKernel extends KernelBooks {
     this.exposure.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
     this.#retention.noteFill(fill);
     const forgotten = this.#retention.trimFills(this.fills);
-    // Only when there are orphans: a first lookup of a fresh fill id costs its hash (~0.3 µs).
-    if (this.#orphanFills.size > 0) {
-      for (const f of forgotten) {
-        this.#orphanFills.delete(f.fillId);
-      }
-    }
+    // Only with orphans: a fresh fill id's first lookup costs its hash (~0.3 µs).
+    if (this.#orphanFills.size > 0) forgotten.forEach((f) => this.#orphanFills.delete(f.fillId));
   }
 
   #transition(

@@ -32,7 +32,7 @@ Deno.test("FinishedRetention forgets fills of one execution time together: a new
 });
 
 Deno.test("FinishedRetention for a venue reporting each fill once takes no fill for a repeat, in any time order", () => {
-  const r = new FinishedRetention(1, undefined, false);
+  const r = new FinishedRetention(1, { fillsReportedOnce: true });
   const fills = [fill("m1", 50), fill("m2", 60), fill("m3", 70)];
   for (const f of fills) r.noteFill(f);
   r.trimFills(fills);
@@ -50,8 +50,10 @@ Deno.test("FinishedRetention refuses to keep fewer than one finished order", () 
 Deno.test("FinishedRetention hands every forgotten order and fill to its sink, oldest first", () => {
   const forgotten: { orders: string[]; fills: string[] } = { orders: [], fills: [] };
   const r = new FinishedRetention(2, {
-    orders: (os) => forgotten.orders.push(...os.map((o) => o.request.clientOrderId)),
-    fills: (fs) => forgotten.fills.push(...fs.map((f) => f.fillId)),
+    onForget: {
+      orders: (os) => forgotten.orders.push(...os.map((o) => o.request.clientOrderId)),
+      fills: (fs) => forgotten.fills.push(...fs.map((f) => f.fillId)),
+    },
   });
   const book = new OrderManager();
   const orders: ManagedOrder[] = [];
