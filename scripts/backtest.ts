@@ -12,7 +12,7 @@ import {
   runBacktest,
 } from "../core/backtest/run_backtest.ts";
 import { dataSpan } from "../core/backtest/data_span.ts";
-import { stableJson } from "../core/backtest/report.ts";
+import { writeStableJson } from "../core/backtest/report.ts";
 import type { BacktestResults, Metrics } from "../core/backtest/results.ts";
 import { renderTearsheet } from "../core/backtest/tearsheet.ts";
 import { strategyParamsProblem } from "../core/strategies/registry.ts";
@@ -364,7 +364,7 @@ async function main(): Promise<number> {
     console.log(`risk refused ${n} orders (${reason})`);
   }
   console.log(metricsTable(r.metrics, r.benchmark));
-  await Deno.writeTextFile(`${out}/results.json`, stableJson(r));
+  writeStableJson(`${out}/results.json`, r);
   await Deno.writeTextFile(`${out}/report.html`, renderTearsheet(r));
   console.log(`wrote ${out}/report.html and ${out}/results.json`);
   return 0;

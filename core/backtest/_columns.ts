@@ -26,13 +26,17 @@ export class NumberColumn {
 
   /** The value at index `i` (0 ≤ i < size). */
   at(i: number): number {
-    if (!(i >= 0 && i < this.#size)) throw new RangeError(`No value at index ${i}`);
+    if (!(Number.isInteger(i) && i >= 0 && i < this.#size)) {
+      throw new RangeError(`No value at index ${i}`);
+    }
     return this.#chunks[Math.floor(i / ROWS)]![i & (ROWS - 1)]!;
   }
 
   /** Replaces the value at index `i` (0 ≤ i < size). */
   set(i: number, v: number): void {
-    if (!(i >= 0 && i < this.#size)) throw new RangeError(`No value at index ${i}`);
+    if (!(Number.isInteger(i) && i >= 0 && i < this.#size)) {
+      throw new RangeError(`No value at index ${i}`);
+    }
     this.#chunks[Math.floor(i / ROWS)]![i & (ROWS - 1)] = v;
   }
 }
@@ -59,7 +63,9 @@ export class BigIntColumn {
 
   /** The value at index `i` (0 ≤ i < size). */
   at(i: number): bigint {
-    if (!(i >= 0 && i < this.#size)) throw new RangeError(`No value at index ${i}`);
+    if (!(Number.isInteger(i) && i >= 0 && i < this.#size)) {
+      throw new RangeError(`No value at index ${i}`);
+    }
     return this.#chunks[Math.floor(i / ROWS)]![i & (ROWS - 1)]!;
   }
 }

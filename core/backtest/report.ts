@@ -98,13 +98,73 @@ function orderRecords(engine: BacktestEngine, instruments: InstrumentTable): Ord
 
 /** JSON with object keys sorted at every level and two-space indentation, newline-terminated. */
 export function stableJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v !== null && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sort(o[k])]));
-    }
-    return v;
+  const parts: string[] = [];
+  writeJson(value, "", (s) => parts.push(s));
+  return parts.join("") + "\n";
+}
+
+/**
+ * Writes stableJson(value) to `path` piece by piece: a run with hundreds of thousands of orders
+ * has results.json of hundreds of megabytes, and neither a sorted copy of the results nor the
+ * whole text is ever held.
+ */
+export function writeStableJson(path: string, value: unknown): void {
+  using file = Deno.openSync(path, { write: true, create: true, truncate: true });
+  const enc = new TextEncoder();
+  let buf = "";
+  const flush = () => {
+    const bytes = enc.encode(buf);
+    for (let at = 0; at < bytes.length;) at += file.writeSync(bytes.subarray(at));
+    buf = "";
   };
-  return JSON.stringify(sort(value), null, 2) + "\n";
+  writeJson(value, "", (s) => {
+    buf += s;
+    if (buf.length > 1 << 20) flush();
+  });
+  buf += "\n";
+  flush();
+}
+
+// Keys as JSON.stringify orders an object built with them in sorted order: integer-like keys
+// (array indices) first, ascending; the rest in sorted order.
+const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o).sort();
+  if (!keys.some((k) => INDEX_KEY.test(k) && Number(k) < 2 ** 32 - 1)) return keys;
+  const isIndex = (k: string) => INDEX_KEY.test(k) && Number(k) < 2 ** 32 - 1;
+  return [
+    ...keys.filter(isIndex).sort((a, b) => Number(a) - Number(b)),
+    ...keys.filter((k) => !isIndex(k)),
+  ];
+}
+
+/** `value` as JSON.stringify(value-with-sorted-keys, null, 2) writes it, to `out` in pieces. */
+function writeJson(value: unknown, indent: string, out: (s: string) => void): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    const inner = indent + "  ";
+    let first = true;
+    for (const k of sortedKeys(o)) {
+      const v = o[k];
+      if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+      out(first ? "{\n" + inner : ",\n" + inner);
+      first = false;
+      out(JSON.stringify(k) + ": ");
+      writeJson(v, inner, out);
+    }
+    out(first ? "{}" : "\n" + indent + "}");
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return out("[]");
+    const inner = indent + "  ";
+    for (let i = 0; i < value.length; i++) {
+      out(i === 0 ? "[\n" + inner : ",\n" + inner);
+      const v = value[i];
+      if (v === undefined || typeof v === "function" || typeof v === "symbol") out("null");
+      else writeJson(v, inner, out);
+    }
+    return out("\n" + indent + "]");
+  }
+  out(JSON.stringify(value));
 }

@@ -454,7 +454,10 @@ Deno.test("BacktestVenue refuses an id reused after thousands of done orders, an
     bar(venue, i, [usd(0), usd(5), usd(-5), usd(0)]);
   }
   assert.equal((await venue.getOrderByClientId("c17"))?.status, "filled");
-  await rejectsWith(venue.submitOrder(req("c17")), "duplicate_client_order_id");
+  // The first id, ids at the index's growth points, the last one.
+  for (const id of ["c0", "c17", "c511", "c512", "c1023", "c1024", "c2048", "c2999"]) {
+    await rejectsWith(venue.submitOrder(req(id)), "duplicate_client_order_id");
+  }
   await rejectsWith(venue.cancelOrder("c17"), "invalid_request", /order is filled/);
   // Two different ids with one 32-bit hash: the second is new, not a reuse.
   const pair = collidingIds("x");

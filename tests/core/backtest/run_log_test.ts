@@ -97,6 +97,11 @@ for (const indexed of [false, true]) {
     }
     assert.equal(col.size, strings.length);
     for (let i = 0; i < strings.length; i++) assert.equal(col.at(i), strings[i], `string ${i}`);
+    // Every string, through the index (past several rehashes); a scan is checked on a sample.
+    const step = indexed ? 1 : 997;
+    for (let i = 0; i < strings.length; i += step) {
+      assert.equal(col.indexOf(strings[i]!), i, `indexOf string ${i}`);
+    }
     assert.equal(col.indexOf(long), 9_000);
     assert.equal(col.indexOf("id-69999-" + "x".repeat(69_999 % 40) + "-ünï"), 69_999);
     assert.equal(col.indexOf(""), 7);
