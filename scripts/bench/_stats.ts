@@ -39,3 +39,12 @@ export async function report(name: string, result: Record<string, unknown>): Pro
 export function syntheticSymbols(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `S${String(i).padStart(4, "0")}`);
 }
+
+/**
+ * The `--v8-flags=…` of a `deno task` in deno.json (undefined when it has none): benchmarks run
+ * with the flags of the command they stand for, read from deno.json so they cannot drift.
+ */
+export async function taskV8Flags(task: string): Promise<string | undefined> {
+  const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  return /--v8-flags=\S+/.exec(denoJson.tasks[task] ?? "")?.[0];
+}

@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { SeededRng } from "../../core/domain/seeded_rng.ts";
-import { report } from "./_stats.ts";
+import { report, taskV8Flags } from "./_stats.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -94,7 +94,8 @@ async function child(path: string, fast = 50, slow = 200): Promise<Record<string
     args: [
       "run",
       "-A",
-      "--v8-flags=--expose-gc",
+      // As `deno task backtest` runs, plus gc() to read what the run retains.
+      `${(await taskV8Flags("backtest")) ?? "--v8-flags="},--expose-gc`.replace("=,", "="),
       new URL(import.meta.url).pathname,
       "--child",
       path,

@@ -3,6 +3,8 @@
  * Markdown table of the figures against the targets, as README's Performance section shows them.
  * Usage: deno run -A scripts/bench/run_all.ts [--quick]
  */
+import { taskV8Flags } from "./_stats.ts";
+
 const quick = Deno.args.includes("--quick");
 if (Deno.args.includes("--help")) {
   console.log(
@@ -23,11 +25,12 @@ const runs: Array<[string, string[]]> = [
   ["backtest_memory.ts", quick ? ["--bars", "200000"] : []],
   ["journal_append.ts", quick ? ["--entries", "5000"] : []],
 ];
-// Measure with the V8 flags `deno task live` runs with, read from deno.json so they cannot drift.
-const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
-const v8Flags = /--v8-flags=\S+/.exec(denoJson.tasks.live)?.[0];
+// Measure with the V8 flags of the command each benchmark stands for: `deno task backtest` for the
+// backtest benchmarks, `deno task live` for the rest.
+const liveFlags = await taskV8Flags("live"), backtestFlags = await taskV8Flags("backtest");
 const rows: string[] = [];
 for (const [script, args] of runs) {
+  const v8Flags = script.startsWith("backtest_") ? backtestFlags : liveFlags;
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
