@@ -18,7 +18,7 @@ import type { InstrumentTable } from "../domain/instrument.ts";
 import { type Cash, cashToNumber } from "../domain/money.ts";
 import type { Fill } from "../domain/order.ts";
 import { SeededRng } from "../domain/seeded_rng.ts";
-import { ClientOrderIds } from "../execution/client_order_ids.ts";
+import { RunOrderIds } from "../execution/client_order_ids.ts";
 import { OrderRouter } from "../execution/order_router.ts";
 import { RateLimiter } from "../execution/rate_limiter.ts";
 import { StrategyHost } from "../kernel/strategy_host.ts";
@@ -164,7 +164,7 @@ export class BacktestEngine {
       clock: this.clock,
       market: this.market,
       router,
-      ids: new ClientOrderIds(this.clock, "bt"),
+      ids: new RunOrderIds("bt"),
       limits: resolveRiskLimits(riskConfigSchema.parse(options.risk ?? {}), instruments.list()),
       execution: { maxSlippageBps: ex.maxSlippageBps ?? 50, maxSpreadBps: ex.maxSpreadBps ?? 50 },
       startingCash: options.startingCash,

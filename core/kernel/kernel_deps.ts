@@ -4,7 +4,7 @@ import type { Clock } from "../clock/clock.ts";
 import type { MarketEngine } from "../data/market_engine.ts";
 import type { InstrumentTable } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
-import type { ClientOrderIds } from "../execution/client_order_ids.ts";
+import type { OrderIds } from "../execution/client_order_ids.ts";
 import type { OrderRouter } from "../execution/order_router.ts";
 import type { KillSwitchState } from "../risk/kill_switch.ts";
 import type { RiskLimits } from "../risk/limits.ts";
@@ -24,7 +24,7 @@ export interface KernelDeps {
   readonly clock: Clock;
   readonly market: MarketEngine;
   readonly router: OrderRouter;
-  readonly ids: ClientOrderIds;
+  readonly ids: OrderIds;
   readonly limits: RiskLimits;
   readonly execution: ExecutionSettings;
   readonly startingCash: Cash;

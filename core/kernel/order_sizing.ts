@@ -6,6 +6,7 @@
 import type { Instrument } from "../domain/instrument.ts";
 import { notional } from "../domain/money.ts";
 import type { OrderRequest, Signal } from "../domain/order.ts";
+import type { OrderIds } from "../execution/client_order_ids.ts";
 
 /** Builds the order `signal` asks for, or returns the reason code why it cannot. */
 export function orderForSignal(
@@ -13,7 +14,7 @@ export function orderForSignal(
   inst: Instrument,
   position: number,
   markPrice: number,
-  ids: { next(): string },
+  ids: OrderIds,
   now: number,
 ): OrderRequest | string {
   let side: "buy" | "sell";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Clock } from "../../../core/clock/clock.ts";
 import { SimClock } from "../../../core/clock/sim_clock.ts";
-import { ClientOrderIds } from "../../../core/execution/client_order_ids.ts";
+import { ClientOrderIds, RunOrderIds } from "../../../core/execution/client_order_ids.ts";
 
 Deno.test("client order ids read <prefix>-<epoch µs>-<counter>, digit for digit", () => {
   const clock = new SimClock(1_704_153_600_000_005);
@@ -24,4 +24,14 @@ Deno.test("client order ids never repeat and their time never goes back, even wh
   const second = ids.next();
   assert.notEqual(first, second);
   assert.equal(second.split("-")[1], "2000000000000000");
+});
+
+Deno.test("a backtest's order ids read <prefix>-<counter>: unique in the run, the same on a re-run", () => {
+  const a = new RunOrderIds("bt"), b = new RunOrderIds("bt");
+  const ids = Array.from({ length: 1000 }, () => a.next());
+  assert.equal(ids[0], "bt-1");
+  assert.equal(ids[999], "bt-1000");
+  assert.equal(new Set(ids).size, 1000);
+  assert.deepEqual(Array.from({ length: 1000 }, () => b.next()), ids);
+  assert.throws(() => new RunOrderIds("bad prefix"), RangeError);
 });
