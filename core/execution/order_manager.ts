@@ -4,6 +4,7 @@
  */
 import type { OrderRequest, OrderStatus } from "../domain/order.ts";
 import { LookupLog } from "./lookup_log.ts";
+import { OpenOrders } from "./open_orders.ts";
 import { isTerminal, nextStatus, type OrderEvent } from "./order_state.ts";
 
 /** An order as the engine tracks it. */
@@ -42,7 +43,7 @@ export class OrderManager {
   // Open orders apart from the rest: reports and risk touch the few open orders; done ones are
   // found through #all, whose index is built only when an id that is not open is looked up (a late
   // fill, an API lookup, a duplicate check): a backtest never pays for it.
-  readonly #open = new Map<string, ManagedOrder>();
+  readonly #open = new OpenOrders<ManagedOrder>();
   readonly #openBySymbol = new Map<string, number>();
   /** Every order held, in the order added. */
   readonly #all = new LookupLog<ManagedOrder>((o) => o.request.clientOrderId);
@@ -69,7 +70,7 @@ export class OrderManager {
       firstFillId: "",
       laterFillIds: undefined,
     };
-    this.#open.set(id, order);
+    this.#open.add(id, order);
     this.#all.push(order);
     this.#added++;
     const symbol = request.symbol;
@@ -170,7 +171,7 @@ export class OrderManager {
       this.#all.push(order);
       if (isTerminal(order.status)) continue;
       const symbol = order.request.symbol;
-      this.#open.set(order.request.clientOrderId, order);
+      this.#open.add(order.request.clientOrderId, order);
       this.#openBySymbol.set(symbol, (this.#openBySymbol.get(symbol) ?? 0) + 1);
     }
     this.#added = added;

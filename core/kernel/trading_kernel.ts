@@ -409,7 +409,7 @@ export class TradingKernel extends KernelBooks {
     this.fills.push(fill);
     this.fillsApplied++;
     this.portfolio.applyFill(fill);
-    this.exposure.fill(inst.index, fill.side, fill.qty, fill.clientOrderId);
+    this.exposure.fill(inst.index, fill.side, fill.qty, order?.request);
     this.#retention.noteFill(fill);
     const forgotten = this.#retention.trimFills(this.fills);
     // Only with orphans: a fresh fill id's first lookup costs its hash (~0.3 µs).
@@ -454,7 +454,7 @@ export class TradingKernel extends KernelBooks {
   #release(order: ManagedOrder): void {
     const inst = this.deps.instruments.get(order.request.symbol)!;
     const leaves = Math.max(0, order.request.qty - order.filledQty);
-    this.exposure.release(inst.index, order.request.side, leaves, order.request.clientOrderId);
+    this.exposure.release(inst.index, order.request.side, leaves, order.request);
   }
 
   #journal(entry: JournalEntry): void {

@@ -1,0 +1,82 @@
+/**
+ * The open orders by client order id, oldest first. While few are open (the usual case: a
+ * strategy has one or two orders working) a lookup scans their ids with ===, which for the very
+ * string the order was sent with is one pointer compare. A V8 Map hashes a fresh id string on its
+ * first use, and that measured 0.3–0.4 µs on this host (V8 probes its string table, a cache miss
+ * or two): more than the order's whole risk check. Past MAP_ABOVE open orders a Map takes over,
+ * so a book with thousands open still finds one in O(1).
+ */
+
+// A scan of this many ids costs less than one fresh hash; the gap between the two thresholds
+// keeps a count that hovers around one of them from rebuilding at every order.
+const MAP_ABOVE = 16;
+const SCAN_BELOW = 4;
+
+/** Open items keyed by a string id, in the order added. */
+export class OpenOrders<T> {
+  // Scan mode: ids and items side by side. Map mode: #map alone (it keeps insertion order).
+  readonly #ids: string[] = [];
+  readonly #items: T[] = [];
+  #map: Map<string, T> | undefined;
+
+  /** Items held. */
+  get size(): number {
+    return this.#map === undefined ? this.#ids.length : this.#map.size;
+  }
+
+  /** The item with `id`, if held. */
+  get(id: string): T | undefined {
+    if (this.#map !== undefined) return this.#map.get(id);
+    const ids = this.#ids;
+    for (let i = 0; i < ids.length; i++) if (ids[i] === id) return this.#items[i];
+    return undefined;
+  }
+
+  /** True when an item with `id` is held. */
+  has(id: string): boolean {
+    if (this.#map !== undefined) return this.#map.has(id);
+    return this.#ids.includes(id);
+  }
+
+  /** Adds `item` under `id` (not held yet: the caller checks). */
+  add(id: string, item: T): void {
+    if (this.#map !== undefined) {
+      this.#map.set(id, item);
+      return;
+    }
+    this.#ids.push(id);
+    this.#items.push(item);
+    if (this.#ids.length > MAP_ABOVE) {
+      this.#map = new Map();
+      for (let i = 0; i < this.#ids.length; i++) this.#map.set(this.#ids[i]!, this.#items[i]!);
+      this.#ids.length = 0;
+      this.#items.length = 0;
+    }
+  }
+
+  /** Removes the item with `id`; true when it was held. */
+  delete(id: string): boolean {
+    const map = this.#map;
+    if (map !== undefined) {
+      if (!map.delete(id)) return false;
+      if (map.size < SCAN_BELOW) {
+        for (const [k, v] of map) {
+          this.#ids.push(k);
+          this.#items.push(v);
+        }
+        this.#map = undefined;
+      }
+      return true;
+    }
+    const i = this.#ids.indexOf(id);
+    if (i < 0) return false;
+    this.#ids.splice(i, 1);
+    this.#items.splice(i, 1);
+    return true;
+  }
+
+  /** The items, oldest first. */
+  values(): IterableIterator<T> {
+    return this.#map !== undefined ? this.#map.values() : this.#items.values();
+  }
+}
