@@ -1,10 +1,12 @@
 /**
- * The open orders by client order id, oldest first. While few are open (the usual case: a
- * strategy has one or two orders working) a lookup scans their ids with ===, which for the very
- * string the order was sent with is one pointer compare. A V8 Map hashes a fresh id string on its
- * first use, and that measured 0.3–0.4 µs on this host (V8 probes its string table, a cache miss
- * or two): more than the order's whole risk check. Past MAP_ABOVE open orders a Map takes over,
- * so a book with thousands open still finds one in O(1).
+ * Open orders by key (a client order id, or the request object), oldest first. While few are open
+ * (the usual case: a strategy has one or two orders working) a lookup scans the keys with ===,
+ * which for the very string or object the order was sent with is one pointer compare. A V8 Map
+ * costs more on the order path, measured on this host: it hashes a fresh id string on first use
+ * (0.3–0.4 µs: V8 probes its string table, a cache miss or two), and a delete that empties it
+ * shrinks its table through a runtime call (about 0.3 µs), which a map of one working order does
+ * on every order. Past MAP_ABOVE open orders a Map takes over, so a book with thousands open still
+ * finds one in O(1).
  */
 
 // A scan of this many ids costs less than one fresh hash; the gap between the two thresholds
@@ -12,12 +14,12 @@
 const MAP_ABOVE = 16;
 const SCAN_BELOW = 4;
 
-/** Open items keyed by a string id, in the order added. */
-export class OpenOrders<T> {
+/** Open items by key, in the order added. */
+export class OpenOrders<K, T> {
   // Scan mode: ids and items side by side. Map mode: #map alone (it keeps insertion order).
-  readonly #ids: string[] = [];
+  readonly #ids: K[] = [];
   readonly #items: T[] = [];
-  #map: Map<string, T> | undefined;
+  #map: Map<K, T> | undefined;
 
   /** Items held. */
   get size(): number {
@@ -25,7 +27,7 @@ export class OpenOrders<T> {
   }
 
   /** The item with `id`, if held. */
-  get(id: string): T | undefined {
+  get(id: K): T | undefined {
     if (this.#map !== undefined) return this.#map.get(id);
     const ids = this.#ids;
     for (let i = 0; i < ids.length; i++) if (ids[i] === id) return this.#items[i];
@@ -33,13 +35,13 @@ export class OpenOrders<T> {
   }
 
   /** True when an item with `id` is held. */
-  has(id: string): boolean {
+  has(id: K): boolean {
     if (this.#map !== undefined) return this.#map.has(id);
     return this.#ids.includes(id);
   }
 
   /** Adds `item` under `id` (not held yet: the caller checks). */
-  add(id: string, item: T): void {
+  add(id: K, item: T): void {
     if (this.#map !== undefined) {
       this.#map.set(id, item);
       return;
@@ -55,7 +57,7 @@ export class OpenOrders<T> {
   }
 
   /** Removes the item with `id`; true when it was held. */
-  delete(id: string): boolean {
+  delete(id: K): boolean {
     const map = this.#map;
     if (map !== undefined) {
       if (!map.delete(id)) return false;

@@ -43,7 +43,7 @@ export class OrderManager {
   // Open orders apart from the rest: reports and risk touch the few open orders; done ones are
   // found through #all, whose index is built only when an id that is not open is looked up (a late
   // fill, an API lookup, a duplicate check): a backtest never pays for it.
-  readonly #open = new OpenOrders<ManagedOrder>();
+  readonly #open = new OpenOrders<string, ManagedOrder>();
   readonly #openBySymbol = new Map<string, number>();
   /** Every order held, in the order added. */
   readonly #all = new LookupLog<ManagedOrder>((o) => o.request.clientOrderId);

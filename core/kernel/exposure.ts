@@ -6,16 +6,19 @@
 import type { Instrument } from "../domain/instrument.ts";
 import { type Cash, notional } from "../domain/money.ts";
 import type { OrderRequest, OrderSide } from "../domain/order.ts";
+import { OpenOrders } from "../execution/open_orders.ts";
 
 /** Per-instrument positions and open quantities, plus reserved cash. */
 export class Exposure {
   readonly positionQty: Float64Array;
   readonly openBuy: Float64Array;
   readonly openSell: Float64Array;
-  // Per working buy: its price (the limit, or the mark when it was sent) and lots left. Keyed by
-  // the request object, not its id: a fresh id string's first hash costs 0.3–0.4 µs here (see
-  // core/execution/open_orders.ts), an object's identity hash next to nothing.
-  readonly #reserved = new Map<OrderRequest, { inst: Instrument; price: number; lots: number }>();
+  // Per working buy: its price (the limit, or the mark when it was sent) and lots left, keyed by
+  // the request object (no id string to hash; see OpenOrders for why not a Map).
+  readonly #reserved = new OpenOrders<
+    OrderRequest,
+    { inst: Instrument; price: number; lots: number }
+  >();
   #cash: Cash = 0n;
 
   /** Sized for `instruments` instruments. */
@@ -37,7 +40,7 @@ export class Exposure {
       return;
     }
     this.openBuy[inst.index]! += request.qty;
-    this.#reserved.set(request, { inst, price, lots: request.qty });
+    this.#reserved.add(request, { inst, price, lots: request.qty });
     this.#cash += notional(inst, price, request.qty);
   }
 

@@ -3,7 +3,7 @@ import { OpenOrders } from "../../../core/execution/open_orders.ts";
 import { SeededRng } from "../../../core/domain/seeded_rng.ts";
 
 Deno.test("OpenOrders finds ids sent as other string objects, oldest first, across its two modes", () => {
-  const o = new OpenOrders<number>();
+  const o = new OpenOrders<string, number>();
   // Ids built at run time, then looked up through copies: equal text, different objects.
   const id = (n: number) => ["ord", String(n)].join("-");
   for (let n = 0; n < 40; n++) o.add(id(n), n);
@@ -19,7 +19,7 @@ Deno.test("OpenOrders finds ids sent as other string objects, oldest first, acro
 });
 
 Deno.test("OpenOrders agrees with a Map under random adds and deletes around its thresholds", () => {
-  const rng = new SeededRng(3), o = new OpenOrders<number>(), m = new Map<string, number>();
+  const rng = new SeededRng(3), o = new OpenOrders<string, number>(), m = new Map<string, number>();
   let next = 0;
   for (let step = 0; step < 20_000; step++) {
     // Drift between empty and ~30 open so both mode switches happen many times.
