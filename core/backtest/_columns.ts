@@ -5,21 +5,28 @@
  */
 const ROWS = 1 << 12;
 
-/** Numbers appended and read back by index. */
+/** Numbers appended and read back by index: any double, or (Int32Array) 32-bit integers only. */
 export class NumberColumn {
-  readonly #chunks: Float64Array[] = [];
-  #last = new Float64Array(0);
+  readonly #chunks: (Float64Array | Int32Array)[] = [];
+  #last: Float64Array | Int32Array = new Float64Array(0);
   #size = 0;
+  readonly #int32: boolean;
+
+  /** Stores doubles (8 bytes a value) or, for small codes and indices, Int32Array (4 bytes). */
+  constructor(readonly kind: Float64ArrayConstructor | Int32ArrayConstructor = Float64Array) {
+    this.#int32 = kind === Int32Array;
+  }
 
   /** Values held. */
   get size(): number {
     return this.#size;
   }
 
-  /** Appends `v`. */
+  /** Appends `v`; an Int32Array column throws for anything but a 32-bit integer (it would wrap). */
   push(v: number): void {
+    if (this.#int32 && (v | 0) !== v) throw new RangeError(`${v} is not a 32-bit integer`);
     const slot = this.#size & (ROWS - 1);
-    if (slot === 0) this.#chunks.push(this.#last = new Float64Array(ROWS));
+    if (slot === 0) this.#chunks.push(this.#last = new this.kind(ROWS));
     this.#last[slot] = v;
     this.#size++;
   }
@@ -32,11 +39,12 @@ export class NumberColumn {
     return this.#chunks[Math.floor(i / ROWS)]![i & (ROWS - 1)]!;
   }
 
-  /** Replaces the value at index `i` (0 ≤ i < size). */
+  /** Replaces the value at index `i` (0 ≤ i < size), under push's rule. */
   set(i: number, v: number): void {
     if (!(Number.isInteger(i) && i >= 0 && i < this.#size)) {
       throw new RangeError(`No value at index ${i}`);
     }
+    if (this.#int32 && (v | 0) !== v) throw new RangeError(`${v} is not a 32-bit integer`);
     this.#chunks[Math.floor(i / ROWS)]![i & (ROWS - 1)] = v;
   }
 }

@@ -1,17 +1,20 @@
 /**
- * Strings kept end to end in fixed-size buffers of UTF-16 code units (private to core/backtest).
- * A backtest records ids of every order and fill, hundreds of thousands of them. Kept as strings,
- * each is a heap object that the collector copies until it is promoted: 250–500 ns per id on the
- * order path, measured on this host. Here an id costs its characters and one offset, and a full
- * buffer is never copied: growing by doubling measured three times slower per id.
+ * Strings kept end to end in fixed-size byte buffers (private to core/backtest). A backtest
+ * records ids of every order and fill, hundreds of thousands of them. Kept as strings, each is a
+ * heap object that the collector copies until it is promoted: 250–500 ns per id on the order
+ * path, measured on this host. Here an id costs its characters and one offset, and a full buffer
+ * is never copied: growing by doubling measured three times slower per id. A string whose code
+ * units all fit a byte (ids are ASCII) takes a byte a character; any other, two (UTF-16). Bytes
+ * count: a fresh page of memory costs 11–14 µs to fault in on this host.
  */
 import { NumberColumn } from "./_columns.ts";
 
-// Code units a buffer holds (64 KB), and ends per offsets buffer (32 KB): small enough that a short
+// Bytes a buffer holds (64 KB), and ends per offsets buffer (32 KB): small enough that a short
 // run does not pay for a long one's buffers.
-const CHUNK = 1 << 15;
+const CHUNK = 1 << 16;
 const ENDS = 1 << 12;
-// An end is stored as chunk × SPAN + offset: exact in a double, whatever a chunk's length.
+// An end is stored as chunk × SPAN + offset: exact in a double, whatever a chunk's length; a
+// two-byte string's end is stored as -(that + 1).
 const SPAN = 2 ** 32;
 
 /** 32-bit FNV-1a over the UTF-16 code units of `s`. */
@@ -26,10 +29,10 @@ export function idHash(s: string): number {
 
 /** Strings appended and read back by index; found by value through a hash index if asked. */
 export class TextColumn {
-  readonly #chunks: Uint16Array[] = [];
-  #chunk = new Uint16Array(0);
+  readonly #chunks: Uint8Array[] = [];
+  #chunk = new Uint8Array(0);
   #used = 0;
-  /** Per string: where it ends, as chunk × SPAN + offset; its start is the previous end's. */
+  /** Per string: where it ends (see SPAN); its start is the previous end's, even if two-byte. */
   readonly #ends: Float64Array[] = [];
   #endsChunk = new Float64Array(0);
   #size = 0;
@@ -45,12 +48,12 @@ export class TextColumn {
   #missed: string | undefined;
   #missedHash = 0;
 
-  /** `indexed`: indexOf finds a string in O(1) (at about 30 more bytes a string), not by a scan. */
+  /** `indexed`: indexOf finds a string in O(1) (at about 12 more bytes a string), not by a scan. */
   constructor(indexed = false) {
     if (!indexed) return;
     this.#heads = new Int32Array(1024).fill(-1);
-    this.#hashes = new NumberColumn();
-    this.#next = new NumberColumn();
+    this.#hashes = new NumberColumn(Int32Array);
+    this.#next = new NumberColumn(Int32Array);
   }
 
   /** Strings held. */
@@ -61,19 +64,29 @@ export class TextColumn {
   /** Appends `s`. */
   push(s: string): void {
     const n = s.length;
-    if (this.#used + n > this.#chunk.length || this.#chunks.length === 0) {
+    let wide = false;
+    for (let i = 0; i < n && !wide; i++) wide = s.charCodeAt(i) > 255;
+    // A two-byte string starts at an even offset (read back through a Uint16Array view).
+    let at = this.#used + (wide ? this.#used & 1 : 0);
+    const bytes = wide ? 2 * n : n;
+    if (at + bytes > this.#chunk.length || this.#chunks.length === 0) {
       // A string never spans two chunks; a longer one than CHUNK gets a chunk of its own.
-      this.#chunk = new Uint16Array(Math.max(CHUNK, n));
+      this.#chunk = new Uint8Array(Math.max(CHUNK, bytes));
       this.#chunks.push(this.#chunk);
-      this.#used = 0;
+      at = 0;
     }
-    const chars = this.#chunk;
-    let at = this.#used;
-    for (let i = 0; i < n; i++) chars[at++] = s.charCodeAt(i);
+    const chunk = this.#chunk;
+    if (wide) {
+      new Uint16Array(chunk.buffer, at, n).set(codeUnits(s));
+      at += bytes;
+    } else {
+      for (let i = 0; i < n; i++) chunk[at++] = s.charCodeAt(i);
+    }
     this.#used = at;
     const slot = this.#size & (ENDS - 1);
     if (slot === 0) this.#ends.push(this.#endsChunk = new Float64Array(ENDS));
-    this.#endsChunk[slot] = (this.#chunks.length - 1) * SPAN + at;
+    const end = (this.#chunks.length - 1) * SPAN + at;
+    this.#endsChunk[slot] = wide ? -end - 1 : end;
     this.#size++;
     if (this.#heads !== undefined) this.#index(s);
   }
@@ -83,13 +96,12 @@ export class TextColumn {
     if (!(Number.isInteger(i) && i >= 0 && i < this.#size)) {
       throw new RangeError(`No string at index ${i}`);
     }
-    const [chunk, start, end] = this.#span(i);
-    const chars = this.#chunks[chunk]!;
+    const units = this.#units(i);
     let out = "";
     // fromCharCode takes its code units as arguments: in slices, so a long string cannot overflow
     // the call's argument limit.
-    for (let p = start; p < end; p += 4096) {
-      out += String.fromCharCode(...chars.subarray(p, Math.min(end, p + 4096)));
+    for (let p = 0; p < units.length; p += 4096) {
+      out += String.fromCharCode(...units.subarray(p, Math.min(units.length, p + 4096)));
     }
     return out;
   }
@@ -114,12 +126,11 @@ export class TextColumn {
   }
 
   #equals(i: number, s: string): boolean {
-    const [chunk, start, end] = this.#span(i);
+    const units = this.#units(i);
     const n = s.length;
-    if (end - start !== n) return false;
-    const chars = this.#chunks[chunk]!;
+    if (units.length !== n) return false;
     let k = 0;
-    while (k < n && chars[start + k] === s.charCodeAt(k)) k++;
+    while (k < n && units[k] === s.charCodeAt(k)) k++;
     return k === n;
   }
 
@@ -143,13 +154,30 @@ export class TextColumn {
     heads[slot] = i;
   }
 
-  /** Chunk, start and end of string `i`. */
-  #span(i: number): [number, number, number] {
-    const end = this.#ends[Math.floor(i / ENDS)]![i & (ENDS - 1)]!;
+  /** The code units of string `i`: a view of its bytes, one or two a unit. */
+  #units(i: number): Uint8Array | Uint16Array {
+    const e = this.#endAt(i), wide = e < 0, end = wide ? -e - 1 : e;
     const chunk = Math.floor(end / SPAN);
-    const prev = i === 0 ? 0 : this.#ends[Math.floor((i - 1) / ENDS)]![(i - 1) & (ENDS - 1)]!;
-    // The previous string ended in another chunk: this one starts its chunk.
-    const start = Math.floor(prev / SPAN) === chunk ? prev - chunk * SPAN : 0;
-    return [chunk, start, end - chunk * SPAN];
+    let start = 0;
+    if (i > 0) {
+      const p = this.#endAt(i - 1), prev = p < 0 ? -p - 1 : p;
+      // The previous string ended in another chunk: this one starts its chunk.
+      if (Math.floor(prev / SPAN) === chunk) start = prev - chunk * SPAN;
+    }
+    const bytes = this.#chunks[chunk]!, to = end - chunk * SPAN;
+    if (!wide) return bytes.subarray(start, to);
+    start += start & 1;
+    return new Uint16Array(bytes.buffer, start, (to - start) / 2);
   }
+
+  #endAt(i: number): number {
+    return this.#ends[Math.floor(i / ENDS)]![i & (ENDS - 1)]!;
+  }
+}
+
+/** The UTF-16 code units of `s`. */
+function codeUnits(s: string): Uint16Array {
+  const out = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
 }

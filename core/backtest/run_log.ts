@@ -87,10 +87,10 @@ export class RunLog {
   readonly #oLimit = new NumberColumn();
   readonly #oStop = new NumberColumn();
   readonly #oFilled = new NumberColumn();
-  readonly #oInst = new NumberColumn();
-  readonly #oSource = new NumberColumn();
+  readonly #oInst = new NumberColumn(Int32Array);
+  readonly #oSource = new NumberColumn(Int32Array);
   /** side | type << 1 | tif << 4 | status << 7. */
-  readonly #oCodes = new NumberColumn();
+  readonly #oCodes = new NumberColumn(Int32Array);
   readonly #sources: string[] = [];
   readonly #sourceIndex = new Map<string, number>();
   // Fills.
@@ -101,9 +101,9 @@ export class RunLog {
   readonly #fPrice = new NumberColumn();
   readonly #fVenueTime = new NumberColumn();
   readonly #fRecvTime = new NumberColumn();
-  readonly #fInst = new NumberColumn();
+  readonly #fInst = new NumberColumn(Int32Array);
   /** side | liquidity << 1. */
-  readonly #fCodes = new NumberColumn();
+  readonly #fCodes = new NumberColumn(Int32Array);
   readonly #fFeeLo = new BigIntColumn();
   readonly #fFeeHi = new BigIntColumn();
   readonly #hugeFees = new Map<number, Cash>();

@@ -91,7 +91,15 @@ for (const indexed of [false, true]) {
     const strings: string[] = [];
     const long = "é".repeat(70_000); // longer than a buffer: gets one of its own
     for (let i = 0; i < 70_000; i++) { // past 65,536: the offsets too span buffers
-      const s = i === 7 ? "" : i === 9_000 ? long : `id-${i}-${"x".repeat(i % 40)}-ünï`;
+      // One-byte (Latin-1) strings of odd and even lengths between two-byte ones (€, a surrogate
+      // pair), which must start at an even offset.
+      const s = i === 7
+        ? ""
+        : i === 9_000
+        ? long
+        : i % 5 === 3
+        ? `id-${i}-€${"x".repeat(i % 3)}😀`
+        : `id-${i}-${"x".repeat(i % 40)}-ünï`;
       strings.push(s);
       col.push(s);
     }
@@ -104,6 +112,12 @@ for (const indexed of [false, true]) {
     }
     assert.equal(col.indexOf(long), 9_000);
     assert.equal(col.indexOf("id-69999-" + "x".repeat(69_999 % 40) + "-ünï"), 69_999);
+    assert.equal(col.indexOf("id-69998-€xx😀"), 69_998);
+    assert.equal(col.indexOf("id-69998-€xx"), -1, "a prefix of a two-byte string is not it");
+    const wideLong = "€".repeat(40_000); // two-byte and longer than a buffer
+    col.push(wideLong);
+    assert.equal(col.at(strings.length), wideLong);
+    strings.push(wideLong);
     assert.equal(col.indexOf(""), 7);
     assert.equal(col.indexOf("id-1"), -1);
     assert.throws(() => col.at(strings.length), RangeError);
@@ -141,4 +155,16 @@ Deno.test("NumberColumn and BigIntColumn read back across chunks; a bigint beyon
   assert.throws(() => bigs.push(2n ** 63n), RangeError);
   assert.throws(() => nums.at(10_000), RangeError);
   assert.equal(bigs.size, 10_000);
+});
+
+Deno.test("an Int32Array NumberColumn keeps 32-bit integers and refuses anything it would wrap", () => {
+  const ints = new NumberColumn(Int32Array);
+  for (let i = 0; i < 5_000; i++) ints.push(i % 2 === 0 ? -(2 ** 31) + i : 2 ** 31 - 1 - i);
+  assert.equal(ints.at(0), -(2 ** 31));
+  assert.equal(ints.at(4_999), 2 ** 31 - 1 - 4_999);
+  for (const bad of [2 ** 31, 1.5, NaN, -(2 ** 31) - 1]) {
+    assert.throws(() => ints.push(bad), RangeError, String(bad));
+    assert.throws(() => ints.set(3, bad), RangeError, String(bad));
+  }
+  assert.equal(ints.size, 5_000);
 });
