@@ -37,11 +37,12 @@ export class OpenOrders<K, T> {
   /** True when an item with `id` is held. */
   has(id: K): boolean {
     if (this.#map !== undefined) return this.#map.has(id);
-    return this.#ids.includes(id);
+    return this.#ids.indexOf(id) >= 0;
   }
 
-  /** Adds `item` under `id` (not held yet: the caller checks). */
+  /** Adds `item` under `id`; throws if `id` is already held (one key, one open order). */
   add(id: K, item: T): void {
+    if (this.has(id)) throw new RangeError(`Cannot add ${String(id)}: already open`);
     if (this.#map !== undefined) {
       this.#map.set(id, item);
       return;
@@ -77,8 +78,8 @@ export class OpenOrders<K, T> {
     return true;
   }
 
-  /** The items, oldest first. */
-  values(): IterableIterator<T> {
-    return this.#map !== undefined ? this.#map.values() : this.#items.values();
+  /** The items, oldest first: a copy, so the caller may add and delete while it walks them. */
+  values(): T[] {
+    return this.#map !== undefined ? [...this.#map.values()] : this.#items.slice();
   }
 }

@@ -119,11 +119,8 @@ export class OrderManager {
 
   /** Open (non-terminal) orders, optionally of one symbol, oldest first. */
   open(symbol?: string): ManagedOrder[] {
-    const out: ManagedOrder[] = [];
-    for (const o of this.#open.values()) {
-      if (symbol === undefined || o.request.symbol === symbol) out.push(o);
-    }
-    return out;
+    const all = this.#open.values();
+    return symbol === undefined ? all : all.filter((o) => o.request.symbol === symbol);
   }
 
   /** Number of open orders of every symbol. */

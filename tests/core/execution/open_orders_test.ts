@@ -41,3 +41,21 @@ Deno.test("OpenOrders agrees with a Map under random adds and deletes around its
     }
   }
 });
+
+Deno.test("OpenOrders refuses a key already open, and its values can be walked while orders close", () => {
+  for (const n of [3, 17]) { // scan mode, and Map mode
+    const o = new OpenOrders<string, number>();
+    for (let i = 0; i < n; i++) o.add(`k${i}`, i);
+    assert.throws(() => o.add("k1", 99), RangeError);
+    assert.equal(o.get("k1"), 1);
+    assert.equal(o.size, n);
+    // A cancel-all loop: every order visited once though each closes (and the mode switches back).
+    const seen: number[] = [];
+    for (const v of o.values()) {
+      seen.push(v);
+      o.delete(`k${v}`);
+    }
+    assert.deepEqual(seen, [...Array(n).keys()]);
+    assert.equal(o.size, 0);
+  }
+});
