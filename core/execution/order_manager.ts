@@ -25,6 +25,12 @@ export interface ManagedOrder {
    */
   firstFillId: string;
   laterFillIds: Set<string> | undefined;
+  /**
+   * True when the ids above are every fill applied to it: it was added in this process (or replayed
+   * from the journal). False for an order restored from a checkpoint, which keeps no fill ids: a
+   * repeat of one of its forgotten fills is then told by time (see FinishedRetention).
+   */
+  fillIdsKept: boolean;
 }
 
 /** True when the fill `fillId` was applied to `order`: a report repeating it is a duplicate. */
@@ -69,6 +75,7 @@ export class OrderManager {
       updatedAt: now,
       firstFillId: "",
       laterFillIds: undefined,
+      fillIdsKept: true,
     };
     this.#open.add(id, order);
     this.#all.push(order);
@@ -163,8 +170,10 @@ export class OrderManager {
   restore(orders: readonly ManagedOrder[], added: number): void {
     if (this.#all.size > 0) throw new RangeError("Cannot restore orders: the book is not empty");
     for (let i = 0; i < orders.length; i++) {
-      // A checkpoint written before orders had a seq: numbered in its (added) order.
-      const order = orders[i]!.seq > 0 ? orders[i]! : { ...orders[i]!, seq: i + 1 };
+      // A checkpoint written before orders had a seq: numbered in its (added) order. Its fill ids
+      // are rebuilt from the held fills only: not all of them.
+      const o = orders[i]!;
+      const order = { ...o, seq: o.seq > 0 ? o.seq : i + 1, fillIdsKept: false };
       this.#all.push(order);
       if (isTerminal(order.status)) continue;
       const symbol = order.request.symbol;

@@ -1,9 +1,10 @@
 /**
  * How much of its past an always-on kernel holds (KernelDeps.keepFinished): every open order, and
- * only the newest finished orders and fills; the journal (or a checkpoint) keeps the rest. A fill
- * whose order is no longer held is recognised as applied when it is still held itself, or when it
- * executed no later than the newest fill forgotten: that many fills later, the venue does not
- * report a fill for the first time. A venue that reports each fill exactly once (the backtest's,
+ * only the newest finished orders and fills; the journal (or a checkpoint) keeps the rest. An order
+ * added in this process knows all of its fill ids, so the kernel asks this only of a fill whose
+ * order is no longer held or was restored from a checkpoint: it is recognised as applied when it
+ * is still held itself, or when it executed no later than the newest fill forgotten: that many
+ * fills later, the venue does not report a fill for the first time. A venue that reports each fill exactly once (the backtest's,
  * in process) has no repeats to recognise, and its fills need not come in time order (a daily
  * bar's fill, at the bar's start, is reported after the minute bars of that day): nothing
  * forgotten is taken for applied then.

@@ -19,7 +19,7 @@ export interface ReplayedKernel {
   readonly risk: { readonly killSwitch: KillSwitch };
   lastSession: KernelCheckpoint["lastSession"];
   markPrice(inst: number): number;
-  hasFill(fill: Fill): boolean;
+  hasFill(fill: Fill, exact?: boolean): boolean;
 }
 
 /** The kernel's own steps a replay takes, beside its public books. */
@@ -60,7 +60,9 @@ export function replayEntry(k: ReplayedKernel, a: ReplayAccess, entry: JournalEn
     }
     case "fill": {
       const order = k.orders.get(entry.fill.clientOrderId);
-      if (k.hasFill(entry.fill)) return;
+      // By id only: every fill in the journal was applied when it was written (a repeat never is
+      // written), though a late one may be older than fills forgotten before the checkpoint.
+      if (k.hasFill(entry.fill, true)) return;
       a.applyFill(entry.fill, order);
       if (order !== undefined) {
         const filledQty = order.filledQty + entry.fill.qty;

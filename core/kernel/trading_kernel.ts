@@ -114,11 +114,19 @@ export class TradingKernel extends KernelBooks {
     return this.#reports.queued === 0 && this.#awaiting === 0;
   }
 
-  /** Whether the fill with this id has been applied. */
-  hasFill(fill: Fill): boolean {
+  /**
+   * Whether the fill with this id has been applied: by its id where the kernel keeps every id
+   * that could match (an order added in this process holds all of its own), else also by time, as
+   * a repeat of a fill forgotten (see FinishedRetention). `exact`: by id only (journal replay).
+   */
+  hasFill(fill: Fill, exact = false): boolean {
     const id = fill.fillId, order = this.orders.get(fill.clientOrderId);
-    return (order !== undefined ? hasFillId(order, id) : this.#orphanFills.has(id)) ||
-      this.#claimed.has(id) || this.#retention.applied(fill);
+    if (this.#claimed.has(id)) return true;
+    if (order !== undefined) {
+      return hasFillId(order, id) ||
+        (!exact && !order.fillIdsKept && this.#retention.applied(fill));
+    }
+    return this.#orphanFills.has(id) || (!exact && this.#retention.applied(fill));
   }
 
   /** Turns a strategy's signal into an order through slippage and risk checks. */
@@ -318,9 +326,13 @@ export class TradingKernel extends KernelBooks {
     }
     if (u.event === "fill" || u.event === "partial_fill") {
       const fill = u.fill;
-      // A duplicate report (or a repeat of a fill applied before a checkpoint or a trim forgot
-      // its id: see FinishedRetention).
-      if (fill === undefined || hasFillId(order, fill.fillId) || this.#retention.applied(fill)) {
+      // A duplicate report, or (for an order restored from a checkpoint, which kept no fill ids)
+      // a repeat of a fill forgotten before it: see FinishedRetention. An order added in this
+      // process knows every fill of its own, so a fill it has not seen is applied however late.
+      if (
+        fill === undefined || hasFillId(order, fill.fillId) ||
+        (!order.fillIdsKept && this.#retention.applied(fill))
+      ) {
         return;
       }
       this.#applyFill(fill, order);

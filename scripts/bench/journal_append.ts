@@ -88,6 +88,7 @@ const orders = Array.from({ length: HELD }, (_, i) => ({
   updatedAt: i,
   firstFillId: `F${i}`,
   laterFillIds: undefined,
+  fillIdsKept: true,
 }));
 const checkpoint = {
   seq: journal.lastSeq,

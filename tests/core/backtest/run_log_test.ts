@@ -33,6 +33,7 @@ function order(i: number, over: Partial<ManagedOrder["request"]> = {}): ManagedO
     updatedAt: 0,
     firstFillId: "",
     laterFillIds: undefined,
+    fillIdsKept: true,
   };
 }
 

@@ -89,3 +89,16 @@ Deno.test("an order remembers every fill applied to it, however many parts it fi
   assert.equal(hasFillId(o, "f-5001"), false);
   assert.equal(hasFillId(m.add(req("b"), 1), "f-1"), false, "ids are per order");
 });
+
+Deno.test("an order added here keeps every fill id of its own; one restored from a checkpoint does not claim to", () => {
+  const m = new OrderManager();
+  const o = m.add(req("a"), 1);
+  assert.equal(o.fillIdsKept, true);
+  addFillId(o, "f1");
+  const restored = new OrderManager();
+  restored.restore([{ ...o, firstFillId: "", laterFillIds: undefined }], 1);
+  const back = restored.get("a")!;
+  assert.equal(back.fillIdsKept, false, "a checkpoint keeps no fill ids");
+  assert.equal(back.seq, 1);
+  assert.equal(hasFillId(back, "f1"), false);
+});

@@ -178,6 +178,7 @@ Deno.test("a checkpoint stays within KV's value limit with long ids, thousands o
     updatedAt: i,
     firstFillId: "",
     laterFillIds: undefined,
+    fillIdsKept: true,
   }));
   const fills = Array.from({ length: 3000 }, (_, i) => ({
     fillId: `${id(i)}:${i}`,
