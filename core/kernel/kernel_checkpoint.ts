@@ -12,7 +12,7 @@ import { addFillId, type ManagedOrder, type OrderManager } from "../execution/or
 import type { Portfolio, PortfolioState } from "../portfolio/portfolio.ts";
 import type { KillSwitch, KillSwitchSnapshot } from "../risk/kill_switch.ts";
 import type { Exposure } from "./exposure.ts";
-import type { FinishedRetention } from "./finished_retention.ts";
+import type { AppliedFills } from "./applied_fills.ts";
 
 /** A kernel's state after the journal's entries up to `seq`. */
 export interface KernelCheckpoint {
@@ -55,10 +55,7 @@ export interface CheckpointedKernel {
 
 /** The kernel's own parts a checkpoint reads and sets, beside its public books. */
 export interface CheckpointAccess {
-  /** Ids of fills whose journal write is in flight. */
-  readonly claimed: ReadonlySet<string>;
-  readonly orphanFills: Set<string>;
-  readonly retention: FinishedRetention;
+  readonly applied: AppliedFills;
   readonly exposure: Exposure;
 }
 
@@ -73,7 +70,7 @@ export function takeCheckpoint(
   a: CheckpointAccess,
   seq: number,
 ): KernelCheckpoint | undefined {
-  if (a.claimed.size > 0) return undefined;
+  if (a.applied.claimed.size > 0) return undefined;
   return {
     seq,
     at: k.deps.clock.nowMicros(),
@@ -82,8 +79,8 @@ export function takeCheckpoint(
     ordersAdded: k.orders.added,
     fills: [...k.fills],
     fillsApplied: k.fillsApplied,
-    orphanFills: [...a.orphanFills],
-    forgottenThrough: a.retention.through,
+    orphanFills: [...a.applied.orphans],
+    forgottenThrough: a.applied.retention.through,
     killSwitch: k.risk.killSwitch.snapshot(),
     lastSession: k.lastSession,
   };
@@ -109,13 +106,13 @@ export function loadCheckpoint(
   }
   for (const f of c.fills) {
     k.fills.push(f);
-    a.retention.noteFill(f);
+    a.applied.retention.noteFill(f);
     const order = k.orders.get(f.clientOrderId);
     if (order !== undefined) addFillId(order, f.fillId);
   }
   k.fillsApplied = c.fillsApplied;
-  for (const id of c.orphanFills) a.orphanFills.add(id);
-  a.retention.restore(c.forgottenThrough);
+  for (const id of c.orphanFills) a.applied.orphans.add(id);
+  a.applied.retention.restore(c.forgottenThrough);
   const ks = c.killSwitch;
   k.risk.killSwitch.set(ks.state, ks.reason, ks.since);
   k.lastSession = c.lastSession;

@@ -7,10 +7,11 @@
 import type { Instrument } from "../domain/instrument.ts";
 import type { Cash } from "../domain/money.ts";
 import type { Fill, OrderRequest, Signal } from "../domain/order.ts";
-import { addFillId, hasFillId, type ManagedOrder } from "../execution/order_manager.ts";
+import type { ManagedOrder } from "../execution/order_manager.ts";
 import type { OrderEvent } from "../execution/order_state.ts";
 import { checkSlippage } from "../execution/slippage.ts";
 import { localVenueOrder, type TradeUpdate, type VenueOrder } from "../execution/trading_client.ts";
+import { AppliedFills } from "./applied_fills.ts";
 import { FinishedRetention } from "./finished_retention.ts";
 import { foreignReportVerdict } from "./foreign_orders.ts";
 import { type ReplayAccess, replayEntry } from "./kernel_replay.ts";
@@ -37,9 +38,6 @@ export class TradingKernel extends KernelBooks {
   readonly risk: RiskEngine;
   /** Every fill, in the order applied. */
   readonly fills: Fill[] = [];
-  /** Fills of orders the kernel does not know (journal replay only), and fills being journaled. */
-  readonly #orphanFills = new Set<string>();
-  readonly #claimed = new Set<string>();
   readonly #reports: ReportSequencer;
   /** Venue calls sent whose answer has not come back. */
   #awaiting = 0;
@@ -56,7 +54,7 @@ export class TradingKernel extends KernelBooks {
   unknownOrderReports = 0;
   /** Fills ever applied (`fills` holds the newest `keepFinished` of them). */
   fillsApplied = 0;
-  readonly #retention = new FinishedRetention(this.deps.keepFinished, this.deps);
+  readonly #applied = new AppliedFills(new FinishedRetention(this.deps.keepFinished, this.deps));
 
   /** A live report for an order the kernel does not hold: adopted or not (foreign_orders.ts). */
   #adoptReported(u: TradeUpdate): ManagedOrder | undefined {
@@ -114,19 +112,9 @@ export class TradingKernel extends KernelBooks {
     return this.#reports.queued === 0 && this.#awaiting === 0;
   }
 
-  /**
-   * Whether the fill with this id has been applied: by its id where the kernel keeps every id
-   * that could match (an order added in this process holds all of its own), else also by time, as
-   * a repeat of a fill forgotten (see FinishedRetention). `exact`: by id only (journal replay).
-   */
+  /** Whether `fill` has been applied (see AppliedFills); `exact`: by id only (journal replay). */
   hasFill(fill: Fill, exact = false): boolean {
-    const id = fill.fillId, order = this.orders.get(fill.clientOrderId);
-    if (this.#claimed.has(id)) return true;
-    if (order !== undefined) {
-      return hasFillId(order, id) ||
-        (!exact && !order.fillIdsKept && this.#retention.applied(fill));
-    }
-    return this.#orphanFills.has(id) || (!exact && this.#retention.applied(fill));
+    return this.#applied.has(fill, this.orders.get(fill.clientOrderId), exact);
   }
 
   /** Turns a strategy's signal into an order through slippage and risk checks. */
@@ -299,12 +287,10 @@ export class TradingKernel extends KernelBooks {
       // A fill is durable before it is applied. Its id is claimed during the write: the same fill
       // may arrive meanwhile from another source (the stream and a gap recovery), and must still
       // be applied once. The claim ends after the write, in the same turn #applyReport applies it.
-      this.#claimed.add(fill.fillId);
-      try {
-        await journal.append({ type: "fill", at: this.deps.clock.nowMicros(), fill });
-      } finally {
-        this.#claimed.delete(fill.fillId);
-      }
+      await this.#applied.claimWhile(
+        fill,
+        journal.append({ type: "fill", at: this.deps.clock.nowMicros(), fill }),
+      );
     }
     this.#applyReport(u, live, tried);
   }
@@ -329,12 +315,7 @@ export class TradingKernel extends KernelBooks {
       // A duplicate report, or (for an order restored from a checkpoint, which kept no fill ids)
       // a repeat of a fill forgotten before it: see FinishedRetention. An order added in this
       // process knows every fill of its own, so a fill it has not seen is applied however late.
-      if (
-        fill === undefined || hasFillId(order, fill.fillId) ||
-        (!order.fillIdsKept && this.#retention.applied(fill))
-      ) {
-        return;
-      }
+      if (fill === undefined || this.#applied.has(fill, order)) return;
       this.#applyFill(fill, order);
       const filledQty = order.filledQty + fill.qty;
       const event = filledQty >= order.request.qty ? "fill" : "partial_fill";
@@ -376,9 +357,7 @@ export class TradingKernel extends KernelBooks {
 
   // What start-up (replay, checkpoints) needs of the kernel beyond its public books.
   readonly #internals: CheckpointAccess & ReplayAccess = {
-    claimed: this.#claimed,
-    orphanFills: this.#orphanFills,
-    retention: this.#retention,
+    applied: this.#applied,
     exposure: this.exposure,
     applyFill: (fill, order) => this.#applyFill(fill, order),
     transition: (order, event, at, extra) => this.#transition(order, event, at, extra, false),
@@ -416,16 +395,12 @@ export class TradingKernel extends KernelBooks {
     if (inst === undefined) {
       throw new RangeError(`Fill ${fill.fillId} for unknown symbol ${fill.symbol}`);
     }
-    if (order !== undefined) addFillId(order, fill.fillId);
-    else this.#orphanFills.add(fill.fillId);
+    this.#applied.note(fill, order);
     this.fills.push(fill);
     this.fillsApplied++;
     this.portfolio.applyFill(fill);
     this.exposure.fill(inst.index, fill.side, fill.qty, order?.request);
-    this.#retention.noteFill(fill);
-    const forgotten = this.#retention.trimFills(this.fills);
-    // Only with orphans: a fresh fill id's first lookup costs its hash (~0.3 µs).
-    if (this.#orphanFills.size > 0) forgotten.forEach((f) => this.#orphanFills.delete(f.fillId));
+    this.#applied.trim(this.fills);
   }
 
   #transition(
@@ -448,7 +423,7 @@ export class TradingKernel extends KernelBooks {
     const done = order.status !== "new" && order.status !== "partially_filled" &&
       order.status !== "pending_new";
     if (done && before !== order.status && event !== "fill") this.#release(order);
-    if (done) this.#retention.trimOrders(this.orders);
+    if (done) this.#applied.retention.trimOrders(this.orders);
     if (!live) return;
     if (event !== "fill" && event !== "partial_fill" && this.deps.journal !== undefined) {
       this.#journal({

@@ -3,21 +3,10 @@
 import assert from "node:assert/strict";
 import { FinishedRetention } from "../../../core/kernel/finished_retention.ts";
 import type { Fill } from "../../../core/domain/order.ts";
+import { testFill } from "./_fills.ts";
 import { type ManagedOrder, OrderManager } from "../../../core/execution/order_manager.ts";
 
-const fill = (id: string, venueTime: number): Fill => ({
-  fillId: id,
-  clientOrderId: `o-${id}`,
-  venueOrderId: `v-${id}`,
-  symbol: "AAPL",
-  side: "buy",
-  qty: 1,
-  price: 1_000_000,
-  fee: 0n,
-  liquidity: "taker",
-  venueTime,
-  recvTime: venueTime,
-});
+const fill = (id: string, venueTime: number) => testFill(id, `o-${id}`, venueTime);
 
 Deno.test("FinishedRetention forgets fills of one execution time together: a new fill at that time is not taken for a repeat", () => {
   const r = new FinishedRetention(2);
