@@ -160,6 +160,16 @@ export class LiveTradingView implements TradingView {
         field: "symbol",
       };
     }
+    // One message for every quantity that is not positive (a negative one would otherwise be
+    // refused by the parser as "must be >= 0", which zero is).
+    const notPositive = {
+      kind: "refused",
+      status: 400,
+      code: "invalid_body",
+      message: `'qty' must be > 0, got ${body.qty}`,
+      field: "qty",
+    } as const;
+    if (body.qty.trimStart().startsWith("-")) return notPositive;
     let qty: number, limitPrice = 0;
     try {
       qty = parseQty(inst, body.qty, "qty");
@@ -178,15 +188,7 @@ export class LiveTradingView implements TradingView {
       }
       throw e;
     }
-    if (qty <= 0) {
-      return {
-        kind: "refused",
-        status: 400,
-        code: "invalid_body",
-        message: "'qty' must be > 0",
-        field: "qty",
-      };
-    }
+    if (qty <= 0) return notPositive;
     const request: OrderRequest = {
       clientOrderId: k.deps.ids.next(),
       symbol: inst.symbol,

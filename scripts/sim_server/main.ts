@@ -1,6 +1,6 @@
 /**
  * Runs the sim server on 127.0.0.1: today the Alpaca-compatible market-data stream.
- * Usage: deno run -A scripts/sim_server/main.ts --port N [--key K --secret S] [--help]
+ * Usage: deno task sim-server [--port N] [--key K --secret S] [--auth-timeout S] [--help]
  */
 import { parseArgs } from "node:util";
 import { createMarketDataRest } from "./market_data_rest.ts";
@@ -9,7 +9,7 @@ import { createRouter } from "./router.ts";
 import { createTradingRest } from "./trading_rest.ts";
 import { FaultSwitches } from "./fault_switches.ts";
 
-const HELP = `Usage: deno run -A scripts/sim_server/main.ts --port N [--key K --secret S]
+const HELP = `Usage: deno task sim-server [--port N] [--key K --secret S] [--auth-timeout S]
 
 Serves an Alpaca-compatible market-data stream in front of the simulator on 127.0.0.1:
   ws://127.0.0.1:N/v2/iex  /v2/sip  /v2/test  /v1beta3/crypto/us

@@ -87,6 +87,16 @@ Deno.test("trading routes: bearer auth, body validation, a manual order filled i
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.equal(r.body.error.field, field, JSON.stringify(r.body));
     }
+    // Zero and negative quantities are refused alike, naming the value.
+    for (const qty of ["0", "-1"]) {
+      const r = await call(live.base, "/api/orders", post({ symbol: "AAPL", side: "buy", qty }));
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.body.error, {
+        code: "invalid_body",
+        message: `'qty' must be > 0, got ${qty}`,
+        field: "qty",
+      });
+    }
     assert.equal(
       (await call(live.base, "/api/orders", post("{not json"))).body.error.code,
       "invalid_json",
