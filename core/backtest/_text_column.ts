@@ -7,7 +7,6 @@
  * units all fit a byte (ids are ASCII) takes a byte a character; any other, two (UTF-16). Bytes
  * count: a fresh page of memory costs 11–14 µs to fault in on this host.
  */
-import { NumberColumn } from "./_columns.ts";
 
 // Bytes a buffer holds (64 KB), and ends per offsets buffer (32 KB): small enough that a short
 // run does not pay for a long one's buffers.
@@ -40,9 +39,11 @@ export class TextColumn {
    * The hash index (indexed columns only): per slot the newest string whose idHash lands there,
    * per string its hash and the string before it in the same slot (-1: none).
    */
+  // Plain arrays grown by doubling with the slots (a rehash rebuilds the links anyway): a lookup is
+  // a few typed-array loads, with no bounds check or chunk arithmetic per step.
   #heads: Int32Array | undefined;
-  readonly #hashes: NumberColumn | undefined;
-  readonly #next: NumberColumn | undefined;
+  #hashes = new Int32Array(0);
+  #next = new Int32Array(0);
   // The last string indexOf missed, and its hash: the usual sequence is indexOf(s) (is it new?)
   // then push(s), which reuses the hash.
   #missed: string | undefined;
@@ -52,8 +53,8 @@ export class TextColumn {
   constructor(indexed = false) {
     if (!indexed) return;
     this.#heads = new Int32Array(1024).fill(-1);
-    this.#hashes = new NumberColumn(Int32Array);
-    this.#next = new NumberColumn(Int32Array);
+    this.#hashes = new Int32Array(512);
+    this.#next = new Int32Array(512);
   }
 
   /** Strings held. */
@@ -114,8 +115,9 @@ export class TextColumn {
     const heads = this.#heads;
     if (heads !== undefined) {
       const h = idHash(s);
-      for (let i = heads[h & (heads.length - 1)]!; i >= 0; i = this.#next!.at(i)) {
-        if (this.#hashes!.at(i) === h && this.#equals(i, s)) return i;
+      const hashes = this.#hashes, next = this.#next;
+      for (let i = heads[h & (heads.length - 1)]!; i >= 0; i = next[i]!) {
+        if (hashes[i] === h && this.#equals(i, s)) return i;
       }
       this.#missed = s;
       this.#missedHash = h;
@@ -138,19 +140,22 @@ export class TextColumn {
   #index(s: string): void {
     const i = this.#size - 1, h = s === this.#missed ? this.#missedHash : idHash(s);
     this.#missed = undefined;
-    this.#hashes!.push(h);
-    this.#next!.push(-1);
     let heads = this.#heads!;
     if (this.#size > heads.length / 2) {
       heads = this.#heads = new Int32Array(heads.length * 2).fill(-1);
+      const hashes = new Int32Array(heads.length / 2);
+      hashes.set(this.#hashes);
+      this.#hashes = hashes;
+      this.#next = new Int32Array(heads.length / 2);
       for (let j = 0; j < i; j++) this.#link(heads, j);
     }
+    this.#hashes[i] = h;
     this.#link(heads, i);
   }
 
   #link(heads: Int32Array, i: number): void {
-    const slot = this.#hashes!.at(i) & (heads.length - 1);
-    this.#next!.set(i, heads[slot]!);
+    const slot = this.#hashes[i]! & (heads.length - 1);
+    this.#next[i] = heads[slot]!;
     heads[slot] = i;
   }
 
