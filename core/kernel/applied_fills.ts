@@ -26,11 +26,14 @@ export class AppliedFills {
    */
   has(fill: Fill, order: ManagedOrder | undefined, exact = false): boolean {
     const id = fill.fillId;
-    if (this.claimed.has(id)) return true;
+    // The sets are asked only when not empty: a fresh fill id's first lookup costs its hash
+    // (~0.3 µs), on every fill of a backtest, which has neither claims nor orphans.
+    if (this.claimed.size > 0 && this.claimed.has(id)) return true;
     if (order !== undefined) {
       return hasFillId(order, id) || (!exact && !order.fillIdsKept && this.retention.applied(fill));
     }
-    return this.orphans.has(id) || (!exact && this.retention.applied(fill));
+    return (this.orphans.size > 0 && this.orphans.has(id)) ||
+      (!exact && this.retention.applied(fill));
   }
 
   /** Records `fill` as applied to `order` (undefined: an order the kernel does not know). */
