@@ -133,6 +133,18 @@ export async function harness(options: HarnessOptions = {}) {
     }
     await kernel.settled();
   };
+  /**
+   * Runs as `run` does, a millisecond of real and simulated time a step, until `done()`: a fill is
+   * applied only after its journal write, which a slow disk may hold for longer than fixed turns.
+   */
+  const until = async (done: () => boolean, what = "the condition") => {
+    for (let waited = 0; !done(); waited++) {
+      if (waited === 5000) throw new Error(`${what} not met in 5 s`);
+      clock.advanceBy(1000);
+      await new Promise((r) => setTimeout(r, 1));
+      await kernel.settled();
+    }
+  };
   return {
     instruments,
     clock,
@@ -148,19 +160,28 @@ export async function harness(options: HarnessOptions = {}) {
     quoteAapl,
     run,
     pump,
+    until,
   };
 }
 
-/** `n` buy-then-close round trips of 1 AAPL market orders on `h` (a book must be there). */
+/**
+ * `n` buy-then-close round trips of 1 AAPL market orders on `h` (a book must be there), each order
+ * finished before the next signal: a fill waits for its journal write, which takes real time, so a
+ * close sent after a fixed number of turns may find the buy not yet filled on a slow disk.
+ */
 export async function roundTrips(
   h: Awaited<ReturnType<typeof harness>>,
   n: number,
 ): Promise<void> {
+  const working = new Set(["pending_new", "new", "partially_filled"]);
   for (let i = 0; i < n; i++) {
     for (const s of [buy(1), { ...buy(1), action: "close" as const, qty: 0 }]) {
       h.clock.advanceBy(400_000); // the rate limiter's budget (200 a minute) refills
+      const added = h.kernel.orders.added;
       h.kernel.onSignal(s);
       await h.run(4);
+      const sent = h.kernel.orders.added > added ? h.kernel.orders.list()[0] : undefined;
+      await h.until(() => sent === undefined || !working.has(sent.status), "order finished");
     }
   }
 }

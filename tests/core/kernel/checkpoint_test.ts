@@ -49,6 +49,7 @@ Deno.test("a restart from a checkpoint and the entries after it rebuilds the ker
   // a limit buy of 10 at the ask, where 4 are offered: 4 fill, 6 keep working
   h.kernel.onSignal(buy(10, "limit", 1_000_100));
   await h.run(4);
+  await h.until(() => h.kernel.orders.open()[0]?.status === "partially_filled");
   assert.equal(h.kernel.orders.open()[0]?.status, "partially_filled");
   // a session start, as the live node journals one (and keeps it on the kernel)
   h.kernel.lastSession = { start: 1, equity: 5n };
@@ -244,6 +245,7 @@ Deno.test("parts of a checkpoint written without its head (a crash before it) ar
   await h.checkpoints.write(h.kernel.checkpoint(h.journal.lastSeq)!);
   h.kernel.onSignal(buy(2));
   await h.run(4);
+  await h.until(() => h.kernel.positionQty(0) === 2);
   await h.journal.flushed();
   // the next checkpoint got as far as its first part
   const torn = h.journal.lastSeq;
