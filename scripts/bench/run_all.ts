@@ -50,7 +50,7 @@ for (const [script, args] of runs) {
   const r = JSON.parse(text) as Record<string, unknown>;
   const figures = Object.entries(r)
     .filter(([k]) => !["name", "at", "deno", "target", "pass"].includes(k))
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${k}=${typeof v === "object" && v !== null ? JSON.stringify(v) : v}`)
     .join(", ");
   const met = r.pass === null ? "—" : r.pass ? "yes" : "NO";
   rows.push(`| ${r.name} | ${r.target} | ${figures} | ${met} |`);
