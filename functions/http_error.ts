@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { ErrorBody } from "../schemas/http.ts";
+import { describeIssue } from "../schemas/issue_text.ts";
 
 /** An error a handler throws to answer with `status` and a JSON error body. */
 export class HttpError extends Error {
@@ -42,6 +43,6 @@ export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<
     : issue.path.map(String).join(".");
   const message = issue.code === "unrecognized_keys"
     ? `unknown query parameter '${field}'`
-    : `query parameter '${field}' ${issue.message.replace(/^Invalid input: /, "").toLowerCase()}`;
+    : `query parameter '${field}' ${describeIssue(issue)}`;
   throw new HttpError(400, "invalid_query", message, field);
 }

@@ -16,6 +16,7 @@ import {
 import { requireAdmin } from "./auth.ts";
 import type { TradingView } from "./core_view.ts";
 import { HttpError, parseQuery } from "./http_error.ts";
+import { describeIssue } from "../schemas/issue_text.ts";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -82,6 +83,6 @@ async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.
     ? `unknown field '${field}'`
     : issue.code === "custom"
     ? issue.message
-    : `'${field}' ${issue.message.replace(/^Invalid input: /, "").toLowerCase()}`;
+    : `'${field}' ${describeIssue(issue)}`;
   throw new HttpError(400, "invalid_body", message, field);
 }

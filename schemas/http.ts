@@ -11,17 +11,22 @@ export const errorBodySchema = z.object({
 /** An HTTP error body. */
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string such as "1.5"');
+
+// A query parameter that must be a whole number ("abc" would otherwise read "received nan").
+const wholeNumber = z.coerce.number({
+  error: (issue) => issue.code === "invalid_type" ? "must be a whole number" : undefined,
+}).int();
 
 /** GET /api/books/:symbol?depth=N */
 export const bookQuerySchema = z.object({
-  depth: z.coerce.number().int().min(1).max(1000).default(10),
+  depth: wholeNumber.min(1).max(1000).default(10),
 }).strict();
 
 /** GET /api/bars/:symbol?timeframe=1m&limit=N */
 export const barsQuerySchema = z.object({
   timeframe: z.string().default("1m"),
-  limit: z.coerce.number().int().min(1).max(100_000).default(100),
+  limit: wholeNumber.min(1).max(100_000).default(100),
   partial: z.enum(["true", "false"]).default("false"),
 }).strict();
 
@@ -123,13 +128,13 @@ export const ordersQuerySchema = z.object({
   ])
     .optional(),
   symbol: z.string().min(1).max(20).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  limit: wholeNumber.min(1).max(10_000).default(100),
 }).strict();
 
 /** GET /api/fills query. */
 export const fillsQuerySchema = z.object({
   symbol: z.string().min(1).max(20).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  limit: wholeNumber.min(1).max(10_000).default(100),
 }).strict();
 
 /** POST /api/kill-switch body: `{"on": true}` halts, `{"on": false}` re-activates; or an explicit `state`. */

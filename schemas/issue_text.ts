@@ -13,6 +13,7 @@ export function describeIssue(issue: { code: string; message: string }): string 
     minimum?: unknown;
     inclusive?: boolean;
     expected?: string;
+    values?: readonly unknown[];
   };
   // A schema's own message ("must be at least 0.000001 (1 ppm)") already speaks to the user.
   if (!/^(Too (small|big)|Invalid)\b/.test(i.message)) return i.message;
@@ -26,6 +27,10 @@ export function describeIssue(issue: { code: string; message: string }): string 
     // zod names an integer check's failure as a type: "expected int".
     if (i.expected === "int") return "must be a whole number";
     return `must be ${/^[aeiou]/.test(i.expected) ? "an" : "a"} ${i.expected}`;
+  }
+  if (i.code === "invalid_value" && i.values !== undefined) {
+    const names = i.values.map((v) => typeof v === "string" ? v : JSON.stringify(v));
+    return names.length === 1 ? `must be ${names[0]}` : `must be one of ${names.join(", ")}`;
   }
   return i.message.replace(/^Invalid input: /, "");
 }

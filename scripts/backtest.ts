@@ -10,6 +10,7 @@ import {
   type BacktestRun,
   dataFiles,
   runBacktest,
+  window,
 } from "../core/backtest/run_backtest.ts";
 import { dataSpan } from "../core/backtest/data_span.ts";
 import { writeStableJson } from "../core/backtest/report.ts";
@@ -288,16 +289,19 @@ async function main(): Promise<number> {
   const started = performance.now();
   const tty = !quiet && Deno.stderr.isTerminal();
   let lastDraw = 0;
-  const span = await dataSpan(await dataFiles(spec.data).catch(() => []));
-  const progress = (events: number, at: number) => {
+  const span = playedSpan(await dataSpan(await dataFiles(spec.data).catch(() => [])), spec);
+  const progress = (events: number, at: number, done = false) => {
     if (quiet) return;
     const now = performance.now();
     // A terminal redraws one line; a log (CI, a file) gets a line every few seconds, not a flood.
-    if (now - lastDraw < (tty ? 100 : 5000)) return;
+    // The last frame is always drawn and kept, so even a short run shows its bar at 100 %.
+    if (!done && now - lastDraw < (tty ? 100 : 5000)) return;
     lastDraw = now;
-    const day = new Date(at / 1000).toISOString().slice(0, 10);
-    const line = `${progressBar(at, span)} ${events.toLocaleString("en-US")} events  ${day}`;
-    Deno.stderr.writeSync(new TextEncoder().encode(tty ? `\r${line}` : `${line}\n`));
+    const day = Number.isFinite(at) ? new Date(at / 1000).toISOString().slice(0, 10) : "";
+    const bar = progressBar(done ? span.end : at, span);
+    const line = `${bar} ${events.toLocaleString("en-US")} events  ${day}`;
+    const end = done || !tty ? "\n" : "";
+    Deno.stderr.writeSync(new TextEncoder().encode(tty ? `\r\x1b[K${line}${end}` : `${line}\n`));
   };
   const outExisted = await Deno.stat(out).then(() => true, () => false);
   try {
@@ -340,7 +344,6 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
   const r = run.results;
   const seconds = (performance.now() - started) / 1000;
   console.log(
@@ -387,6 +390,20 @@ export function idleHint(
   }
   return `no orders: the strategy had ${n(bars.seen)} closed ${bars.timeframe} bars (it can act ` +
     `after ${n(bars.needed)}) and its entry conditions were never met`;
+}
+
+/** The data's span cut to the run's window (`--from`, `--to`), so the bar ends at 100 %. */
+function playedSpan(
+  data: { start: number; end: number },
+  spec: Pick<BacktestSpec, "from" | "to">,
+): { start: number; end: number } {
+  let w = { from: -Infinity, to: Infinity };
+  try {
+    w = window(spec);
+  } catch {
+    // a bad window is reported by the run itself, naming its flag
+  }
+  return { start: Math.max(data.start, w.from), end: Math.min(data.end, w.to) };
 }
 
 function progressBar(at: number, span: { start: number; end: number }): string {

@@ -28,8 +28,11 @@ export class BacktestInputError extends Error {
 
 /** Callbacks of a run. */
 export interface RunHooks {
-  /** Events so far and the time of the latest, every `progressEvery` events (default 100 000). */
-  readonly onProgress?: (events: number, at: number) => void;
+  /**
+   * Events so far and the time of the latest, every `progressEvery` events (default 100 000), and
+   * once more with `done` when the data is played (however few events it held).
+   */
+  readonly onProgress?: (events: number, at: number, done?: boolean) => void;
   readonly progressEvery?: number;
   readonly log?: (line: string) => void;
   /** BacktestEngineOptions.keepFinished: results never depend on it (tests prove it). */
@@ -207,6 +210,7 @@ export async function runBacktest(spec: BacktestSpec, hooks: RunHooks = {}): Pro
     if (engine.events === 0) {
       throw new BacktestInputError("no data between 'from' and 'to'", spec.from ? "from" : "to");
     }
+    hooks.onProgress?.(engine.events, engine.last, true);
     const execution: Record<string, string | number | boolean> = {};
     for (
       const k of [

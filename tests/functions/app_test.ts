@@ -93,17 +93,17 @@ Deno.test("an unknown symbol is a 404 JSON error naming the symbol", async () =>
   assert.equal((await createApp(stubView()).request("/api/bars/ZZZ")).status, 404);
 });
 
-Deno.test("a bad query parameter is a 400 naming the parameter", async () => {
+Deno.test("a bad query parameter is a 400 naming the parameter and what it must be", async () => {
   const app = createApp(stubView());
   for (
-    const [path, field] of [
-      ["/api/books/BTC%2FUSD?depth=x", "depth"],
-      ["/api/books/BTC%2FUSD?depth=1001", "depth"],
-      ["/api/bars/BTC%2FUSD?limit=0", "limit"],
-      ["/api/bars/BTC%2FUSD?limit=1.5", "limit"],
-      ["/api/bars/BTC%2FUSD?timeframe=2m", "timeframe"],
-      ["/api/bars/BTC%2FUSD?partial=yes", "partial"],
-      ["/api/bars/BTC%2FUSD?evil=%00", "evil"],
+    const [path, field, message] of [
+      ["/api/books/BTC%2FUSD?depth=x", "depth", "must be a whole number"],
+      ["/api/books/BTC%2FUSD?depth=1001", "depth", "must be <= 1000"],
+      ["/api/bars/BTC%2FUSD?limit=0", "limit", "must be >= 1"],
+      ["/api/bars/BTC%2FUSD?limit=1.5", "limit", "must be a whole number"],
+      ["/api/bars/BTC%2FUSD?timeframe=2m", "timeframe", undefined],
+      ["/api/bars/BTC%2FUSD?partial=yes", "partial", undefined],
+      ["/api/bars/BTC%2FUSD?evil=%00", "evil", undefined],
     ] as const
   ) {
     const res = await app.request(path);
@@ -111,6 +111,7 @@ Deno.test("a bad query parameter is a 400 naming the parameter", async () => {
     const e = await errorOf(res);
     assert.equal(e.code, "invalid_query", path);
     assert.equal(e.field, field, path);
+    if (message !== undefined) assert.equal(e.message, `query parameter '${field}' ${message}`);
   }
 });
 

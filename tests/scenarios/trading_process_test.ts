@@ -74,6 +74,19 @@ Deno.test("trading routes: bearer auth, body validation, a manual order filled i
       )).status,
       401,
     );
+    // What the field must be, in the words the config and the backtest CLI use.
+    for (
+      const [body, message] of [
+        [
+          { symbol: "AAPL", side: "buy", qty: "abc" },
+          `'qty' must be a decimal string such as "1.5"`,
+        ],
+        [{ symbol: "AAPL", side: "hold", qty: "1" }, "'side' must be one of buy, sell"],
+      ] as const
+    ) {
+      const r = await call(live.base, "/api/orders", post(body));
+      assert.equal(r.body.error.message, message, JSON.stringify(r.body));
+    }
     for (
       const [body, field] of [
         [{ symbol: "AAPL", side: "buy", qty: "abc" }, "qty"],

@@ -48,6 +48,8 @@ Deno.test("deno task backtest prints the metrics table and writes report.html an
     assert.match(a.stdout, /Sharpe\s+-?\d+\.\d\d\s+-?\d+\.\d\d/);
     assert.match(a.stdout, /Max drawdown/);
     assert.match(a.stdout, /2008-01-0\d → 2012-12-3\d/);
+    // 1,259 events: fewer than one progress step, yet the bar is shown, ending at 100 %.
+    assert.match(a.stderr, /^\[#{30}\] 100% 1,259 events {2}2012-12-31$/m, a.stderr);
     const b = await cli([...args, "--out", `${dir}/b`]);
     assert.equal(b.code, 0, b.stderr);
     const ja = await Deno.readFile(`${dir}/a/results.json`);
