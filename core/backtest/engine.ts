@@ -183,6 +183,7 @@ export class BacktestEngine {
       bus: this.bus,
       clock: this.clock,
       position: (i) => this.kernel.portfolio.view(i),
+      expectedPosition: (i) => this.kernel.expectedPosition(i),
       onSignal: (s) => this.kernel.onSignal(s),
       log,
     }, options.strategies);

@@ -83,6 +83,12 @@ export class Exposure {
     }
   }
 
+  /** Releases the unfilled remainder of finished `order` of `inst` from the open quantities. */
+  releaseOrder(inst: Instrument, order: { request: OrderRequest; filledQty: number }): void {
+    const leaves = Math.max(0, order.request.qty - order.filledQty);
+    this.release(inst.index, order.request.side, leaves, order.request);
+  }
+
   #unreserve(order: OrderRequest, lots: number): void {
     const r = this.#reserved.get(order);
     if (r === undefined) return;

@@ -5,6 +5,8 @@
  * adopted, if the kernel's deps allow it: trading on without it would judge risk on a stale
  * position until the next restart. A refusal or cancel of an unknown order changes nothing.
  */
+import type { Fill, OrderRequest } from "../domain/order.ts";
+import type { ManagedOrder, OrderManager } from "../execution/order_manager.ts";
 import type { TradeUpdate } from "../execution/trading_client.ts";
 import type { KernelDeps } from "./kernel_deps.ts";
 
@@ -37,4 +39,23 @@ export function foreignReportVerdict(
   }
   const detail = `${id} first seen in a venue report (${u.event}); adopted`;
   return { adopt: true, line: `venue report: ${symbol}: ${detail}`, detail };
+}
+
+/** What adoptReported needs of the kernel. */
+export interface AdoptingKernel {
+  readonly deps: KernelDeps;
+  readonly orders: OrderManager;
+  hasFill(fill: Fill): boolean;
+  adopt(request: OrderRequest): void;
+}
+
+/** Adopts the order of `u` when the verdict allows (logged, published); the order, or undefined. */
+export function adoptReported(k: AdoptingKernel, u: TradeUpdate): ManagedOrder | undefined {
+  const v = foreignReportVerdict(u, k.deps, u.fill !== undefined && k.hasFill(u.fill));
+  k.deps.log(v.line);
+  if (!v.adopt) return undefined;
+  k.adopt(u.order.request);
+  const symbol = u.order.request.symbol;
+  k.deps.bus.publish("system.reconcile", { kind: "unknown_venue_order", symbol, detail: v.detail });
+  return k.orders.get(u.order.clientOrderId);
 }

@@ -6,6 +6,7 @@
 import type { Instrument } from "../domain/instrument.ts";
 import { notional } from "../domain/money.ts";
 import type { OrderRequest, Signal } from "../domain/order.ts";
+import type { ManagedOrder } from "../execution/order_manager.ts";
 import type { OrderIds } from "../execution/client_order_ids.ts";
 
 /** Builds the order `signal` asks for, or returns the reason code why it cannot. */
@@ -43,6 +44,22 @@ export function orderForSignal(
     limitPrice: signal.orderType === "limit" ? signal.limitPrice : 0,
     stopPrice: 0,
     source: signal.strategyId,
+    createdAt: now,
+  };
+}
+
+/** The request replacing working `old`: a fresh id, the change applied, the rest as before. */
+export function replacementFor(
+  old: ManagedOrder,
+  change: { qty?: number; limitPrice?: number },
+  ids: OrderIds,
+  now: number,
+): OrderRequest {
+  return {
+    ...old.request,
+    clientOrderId: ids.next(),
+    qty: change.qty ?? old.request.qty - old.filledQty,
+    limitPrice: change.limitPrice ?? old.request.limitPrice,
     createdAt: now,
   };
 }

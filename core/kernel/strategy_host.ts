@@ -20,6 +20,8 @@ export interface StrategyHostDeps {
   readonly clock: Clock;
   /** Signed position in lots and average price of instrument `inst`. */
   readonly position: (inst: number) => PositionView;
+  /** Lots of `inst` once orders in flight finish (StrategyContext.expectedPosition). */
+  readonly expectedPosition: (inst: number) => number;
   /** Receives every emitted signal. */
   readonly onSignal: (signal: Signal) => void;
   readonly log: (line: string) => void;
@@ -206,6 +208,7 @@ export class StrategyHost {
       book: (symbol) => market.books[inst(symbol).index]!,
       bars: (symbol, timeframe, n) => market.bars(inst(symbol).index, timeframe, n) ?? empty,
       position: (symbol) => this.deps.position(inst(symbol).index),
+      expectedPosition: (symbol) => this.deps.expectedPosition(inst(symbol).index),
       emit: (signal) => onSignal(signal),
     };
   }

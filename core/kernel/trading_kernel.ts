@@ -13,7 +13,8 @@ import { checkSlippage } from "../execution/slippage.ts";
 import { localVenueOrder, type TradeUpdate, type VenueOrder } from "../execution/trading_client.ts";
 import { AppliedFills } from "./applied_fills.ts";
 import { FinishedRetention } from "./finished_retention.ts";
-import { foreignReportVerdict } from "./foreign_orders.ts";
+import { adoptReported } from "./foreign_orders.ts";
+import { DeferredCloses } from "./deferred_closes.ts";
 import { type ReplayAccess, replayEntry } from "./kernel_replay.ts";
 import { KillSwitchControl } from "./kill_switch_control.ts";
 import { KernelBooks } from "./kernel_books.ts";
@@ -26,7 +27,7 @@ import {
 import type { KernelDeps } from "./kernel_deps.ts";
 import { OrderChannels } from "./order_channels.ts";
 import { ReportSequencer } from "./report_sequencer.ts";
-import { orderForSignal } from "./order_sizing.ts";
+import { orderForSignal, replacementFor } from "./order_sizing.ts";
 import { bestAsk, bestBid } from "./market_prices.ts";
 import type { KillSwitchState } from "../risk/kill_switch.ts";
 import { reasonName } from "../risk/reasons.ts";
@@ -59,17 +60,7 @@ export class TradingKernel extends KernelBooks {
   /** A live report for an order the kernel does not hold: adopted or not (foreign_orders.ts). */
   #adoptReported(u: TradeUpdate): ManagedOrder | undefined {
     this.unknownOrderReports++;
-    const v = foreignReportVerdict(u, this.deps, u.fill !== undefined && this.hasFill(u.fill));
-    this.deps.log(v.line);
-    if (!v.adopt) return undefined;
-    this.adopt(u.order.request);
-    const symbol = u.order.request.symbol;
-    this.deps.bus.publish("system.reconcile", {
-      kind: "unknown_venue_order",
-      symbol,
-      detail: v.detail,
-    });
-    return this.orders.get(u.order.clientOrderId);
+    return adoptReported(this, u);
   }
 
   /** Adopts an order the venue has but the journal does not (a crash between send and journal). */
@@ -80,6 +71,13 @@ export class TradingKernel extends KernelBooks {
   }
 
   readonly #channels: OrderChannels;
+  /** Closes waiting for their strategy's orders in flight (deferred_closes.ts). */
+  readonly closes = new DeferredCloses({
+    open: (symbol) => this.orders.open(symbol),
+    cancel: (id) => this.deps.router.cancel(id),
+    run: (signal) => this.onSignal(signal),
+    log: this.deps.log,
+  });
 
   /** Builds the kernel; call `attach()` to start receiving market data and venue reports. */
   constructor(deps: KernelDeps) {
@@ -122,6 +120,7 @@ export class TradingKernel extends KernelBooks {
     const { instruments } = this.deps;
     const ch = this.#channels;
     if (ch.signals.active) ch.signals.publish(signal);
+    if (this.closes.takes(signal)) return;
     const inst = instruments.get(signal.symbol);
     if (inst === undefined) return this.#refuse(signal, undefined, "unknown_symbol");
     const request = orderForSignal(
@@ -138,6 +137,13 @@ export class TradingKernel extends KernelBooks {
     if (ch.approved.active) ch.approved.publish({ signal, request });
     // Failures are reports (a rejection), applied in order: nothing is left to catch here.
     void this.#send(request, inst, undefined, true);
+  }
+
+  /** Signed lots of `inst` once orders in flight finish and the signals waiting behind a close run. */
+  expectedPosition(inst: number): number {
+    const e = this.exposure;
+    const working = e.positionQty[inst]! + e.openBuy[inst]! - e.openSell[inst]!;
+    return this.closes.expected(this.deps.instruments.at(inst).symbol, working);
   }
 
   /** Readiness, slippage and risk for `request`: "" when it may go, else the reason code. */
@@ -248,13 +254,7 @@ export class TradingKernel extends KernelBooks {
     const old = this.orders.get(clientOrderId);
     if (old === undefined) throw new RangeError(`Cannot replace: unknown order '${clientOrderId}'`);
     const inst = this.deps.instruments.get(old.request.symbol)!;
-    const next: OrderRequest = {
-      ...old.request,
-      clientOrderId: this.deps.ids.next(),
-      qty: change.qty ?? old.request.qty - old.filledQty,
-      limitPrice: change.limitPrice ?? old.request.limitPrice,
-      createdAt: this.deps.clock.nowMicros(),
-    };
+    const next = replacementFor(old, change, this.deps.ids, this.deps.clock.nowMicros());
     const reason = this.check(next, inst);
     if (reason !== "") {
       this.deps.bus.publish("risk.rejected", { request: next, reason });
@@ -330,11 +330,13 @@ export class TradingKernel extends KernelBooks {
       if (live) {
         this.onFill(fill);
         this.checkAutoHalt();
+        this.closes.release();
       }
       return;
     }
     const event: OrderEvent = u.event;
     this.#transition(order, event, now, { reason: u.reason }, live);
+    if (live) this.closes.release();
   }
 
   /** Replays one journal entry into memory (start-up); nothing is published or re-journaled. */
@@ -422,7 +424,9 @@ export class TradingKernel extends KernelBooks {
     }
     const done = order.status !== "new" && order.status !== "partially_filled" &&
       order.status !== "pending_new";
-    if (done && before !== order.status && event !== "fill") this.#release(order);
+    if (done && before !== order.status && event !== "fill") {
+      this.exposure.releaseOrder(this.deps.instruments.get(order.request.symbol)!, order);
+    }
     if (done) this.#applied.retention.trimOrders(this.orders);
     if (!live) return;
     if (event !== "fill" && event !== "partial_fill" && this.deps.journal !== undefined) {
@@ -435,13 +439,6 @@ export class TradingKernel extends KernelBooks {
       });
     }
     this.#channels.orderEvent(event, order, fill, extra.reason);
-  }
-
-  /** Releases the unfilled remainder of a finished order from the open quantities. */
-  #release(order: ManagedOrder): void {
-    const inst = this.deps.instruments.get(order.request.symbol)!;
-    const leaves = Math.max(0, order.request.qty - order.filledQty);
-    this.exposure.release(inst.index, order.request.side, leaves, order.request);
   }
 
   #journal(entry: JournalEntry): void {

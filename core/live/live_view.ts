@@ -179,6 +179,18 @@ export class LiveView implements CoreView {
         "Venue reports for orders the engine did not send (bracket legs, orders placed by hand).",
         [[{}, k.unknownOrderReports]],
       ),
+      g(
+        "deno_rt_closes_deferred_total",
+        "counter",
+        "Closes that waited for their strategy's orders in flight before flattening.",
+        [[{}, k.closes.deferred]],
+      ),
+      g(
+        "deno_rt_close_cancels_failed_total",
+        "counter",
+        "Cancels of resting orders a waiting close asked for that the venue refused.",
+        [[{}, k.closes.cancelsFailed]],
+      ),
       g("deno_rt_journal_failures_total", "counter", "Journal appends that failed.", [[
         {},
         t.journal.failures,

@@ -110,6 +110,7 @@ export async function startTrading(deps: {
     bus,
     clock,
     position: (i) => kernel.portfolio.view(i),
+    expectedPosition: (i) => kernel.expectedPosition(i),
     onSignal: (s) => kernel.onSignal(s),
     log,
   }, config.strategies.map((s) => createStrategy(s)));

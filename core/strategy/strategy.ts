@@ -39,8 +39,16 @@ export interface StrategyContext {
   book(symbol: string): BookView;
   /** The last `n` closed bars of `symbol` at `timeframe`, oldest first. */
   bars(symbol: string, timeframe: string, n: number): readonly Bar[];
-  /** The current position in `symbol`. */
+  /** The current position in `symbol`: filled lots only. */
   position(symbol: string): PositionView;
+  /**
+   * Signed lots `symbol` will hold once the orders in flight finish: the filled position plus
+   * working buys less working sells, and the signals waiting behind a close (a close waits for
+   * the strategy's orders in flight, then flattens what they left). A fill counts only once
+   * it is durable, so an entry sent on the last bar may not be in `position` yet; deciding on
+   * this instead, a strategy neither skips a close nor repeats an entry.
+   */
+  expectedPosition(symbol: string): number;
   /** Hands a signal to risk; the outcome arrives as events (fills via onFill). */
   emit(signal: Signal): void;
 }

@@ -122,6 +122,7 @@ const host = new StrategyHost({
   bus,
   clock,
   position: (i) => kernel.portfolio.view(i),
+  expectedPosition: (i) => kernel.expectedPosition(i),
   onSignal: (s) => kernel.onSignal(s),
   log: () => {},
 }, [new EveryTick()]);

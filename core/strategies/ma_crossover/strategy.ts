@@ -68,7 +68,7 @@ export class MaCrossoverStrategy implements Strategy {
     const before = st.side;
     st.side = side;
     if (before === 0) return; // first ready bar: which side we start on is not a cross
-    const pos = ctx.position(bar.symbol).qty;
+    const pos = ctx.expectedPosition(bar.symbol);
     if (side > 0) {
       if (pos < 0) this.#emit(ctx, bar, "close", 0);
       if (pos <= 0) this.#emit(ctx, bar, "buy", st.qty);

@@ -58,7 +58,7 @@ export class RsiBollingerStrategy implements Strategy {
     st.bands.update(bar.close);
     if (!st.rsi.isReady || !st.bands.isReady) return;
     const close = bar.close, bands = st.bands;
-    const pos = ctx.position(bar.symbol).qty;
+    const pos = ctx.expectedPosition(bar.symbol);
     // Exits are checked first and end the bar: re-entering on the bar that exited would flip
     // the position on one observation.
     if (pos > 0) {

@@ -31,6 +31,8 @@ export interface HarnessOptions {
   strategies?: Strategy[];
   latencyMs?: number;
   onJournal?: (entry: JournalEntry) => void;
+  /** Awaited before each journal write: a test holds writes (a slow disk) with it. */
+  beforeJournal?: (entry: JournalEntry) => Promise<void>;
   /** The venue's report stream health (default: always up). */
   venueReady?: () => boolean;
   /** As live: adopt orders first seen in a venue report (default: off, as in backtests). */
@@ -73,8 +75,12 @@ export async function harness(options: HarnessOptions = {}) {
   const router = new OrderRouter(venue, limiter, { clock, rng: new SeededRng(1) });
   const journal = await Journal.open(kv);
   const recording = {
-    append: (entry: JournalEntry) =>
-      journal.append(entry).then((seq) => (options.onJournal?.(entry), seq)),
+    append: (entry: JournalEntry) => {
+      // Called in the same turn unless held: the journal numbers entries as append is called.
+      const write = () => journal.append(entry).then((seq) => (options.onJournal?.(entry), seq));
+      const hold = options.beforeJournal?.(entry);
+      return hold === undefined ? write() : hold.then(write);
+    },
   };
   const kernel = new TradingKernel({
     instruments,
@@ -100,6 +106,7 @@ export async function harness(options: HarnessOptions = {}) {
     bus,
     clock,
     position: (i) => kernel.portfolio.view(i),
+    expectedPosition: (i) => kernel.expectedPosition(i),
     onSignal: (s) => kernel.onSignal(s),
     log: () => {},
   }, options.strategies ?? []);

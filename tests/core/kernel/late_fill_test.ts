@@ -16,7 +16,8 @@ Deno.test("an open order's fill reported first after keep_finished_orders later 
     latencyMs: 0,
   });
   h.quoteAapl(1_000_000, 1_000_100);
-  h.kernel.onSignal(buy(2, "limit", 999_000)); // rests below the bid
+  // Rests below the bid; another strategy's, so the round trips' closes do not wait for it.
+  h.kernel.onSignal({ ...buy(2, "limit", 999_000), strategyId: "resting" });
   await h.run(4);
   const [a] = h.kernel.orders.open();
   assert.ok(a !== undefined);

@@ -63,6 +63,7 @@ function setup(closes: number[]) {
     bus,
     clock,
     position: () => ({ qty: 0, avgPrice: 0 }),
+    expectedPosition: () => 0,
     onSignal: (s) => signals.push(s),
     log: () => {},
   }, [strategy]);

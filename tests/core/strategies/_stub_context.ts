@@ -12,6 +12,8 @@ export class StubContext implements StrategyContext {
   time = 1_700_000_000_000_000;
   readonly signals: Signal[] = [];
   readonly positions = new Map<string, number>();
+  /** Signed lots sent and not yet filled, per symbol (the fill still being journaled). */
+  readonly inFlight = new Map<string, number>();
   readonly #instruments = new Map<string, Instrument>([
     ["AAPL", makeInstrument("AAPL", 0, { venue: "SIM" })],
     ["BTC/USD", makeInstrument("BTC/USD", 1, { venue: "SIM" })],
@@ -39,8 +41,22 @@ export class StubContext implements StrategyContext {
     return { qty: this.positions.get(symbol) ?? 0, avgPrice: 0 };
   }
 
+  /** The position plus what is in flight (a close in flight flattens it, as the kernel's does). */
+  expectedPosition(symbol: string): number {
+    return (this.positions.get(symbol) ?? 0) + (this.inFlight.get(symbol) ?? 0);
+  }
+
   emit(signal: Signal): void {
     this.signals.push(signal);
+  }
+
+  /** Sends `signal` without filling it: only the expected position moves. */
+  send(signal: Signal): void {
+    const expected = this.expectedPosition(signal.symbol);
+    const next = signal.action === "close"
+      ? 0
+      : expected + (signal.action === "buy" ? signal.qty : -signal.qty);
+    this.inFlight.set(signal.symbol, next - (this.positions.get(signal.symbol) ?? 0));
   }
 
   /** Fills `signal` at once: buy/sell move the position by its qty, close flattens it. */
@@ -82,13 +98,14 @@ export function bar(
 
 /**
  * Feeds `closes` as bars through `onBar`, advancing the clock to each bar's end; returns, for
- * each signal, the index of the bar that produced it. With `autoFill`, signals fill at once.
+ * each signal, the index of the bar that produced it. With `autoFill`, signals fill at once;
+ * with "in_flight" they are sent and never filled (their fills still on the way).
  */
 export function drive(
   ctx: StubContext,
   onBar: (ctx: StubContext, bar: Bar) => void,
   closes: readonly number[],
-  autoFill = false,
+  autoFill: boolean | "in_flight" = false,
 ): number[] {
   const at: number[] = [];
   closes.forEach((c, i) => {
@@ -98,7 +115,8 @@ export function drive(
     onBar(ctx, b);
     for (let k = before; k < ctx.signals.length; k++) {
       at.push(i);
-      if (autoFill) ctx.fill(ctx.signals[k]!);
+      if (autoFill === "in_flight") ctx.send(ctx.signals[k]!);
+      else if (autoFill) ctx.fill(ctx.signals[k]!);
     }
   });
   return at;

@@ -41,6 +41,16 @@ Deno.test("MaCrossover closes the long on the bar where fast crosses below slow"
   assert.equal(ctx.positions.get("AAPL"), 0);
 });
 
+Deno.test("MaCrossover closes on the down cross even while its entry's fill is still on the way", () => {
+  const s = strategy();
+  const ctx = new StubContext();
+  // Nothing ever fills: the position stays 0 and the strategy must go by what it sent.
+  const at = drive(ctx, (c, b) => s.onBar(c, b), [...UP_THEN_DOWN, 12, 15], "in_flight");
+  assert.deepEqual(at, [6, 9, 11]);
+  assert.deepEqual(ctx.signals.map((x) => x.action), ["buy", "close", "buy"]);
+  assert.equal(ctx.positions.get("AAPL") ?? 0, 0);
+});
+
 Deno.test("MaCrossover never enters again while a position is open in that direction", () => {
   const s = strategy();
   const ctx = new StubContext();

@@ -49,6 +49,14 @@ Deno.test("RsiBollinger holds the long without re-entering, then closes above th
   assert.equal(ctx.positions.get("AAPL"), 0);
 });
 
+Deno.test("RsiBollinger exits on time even while its entry's fill is still on the way", () => {
+  const s = strategy();
+  const ctx = new StubContext();
+  const at = drive(ctx, (c, b) => s.onBar(c, b), DIP_AND_RECOVER, "in_flight");
+  assert.deepEqual(at, [4, 7], "no second entry on the bars after the first");
+  assert.deepEqual(ctx.signals.map((x) => x.action), ["buy", "close"]);
+});
+
 Deno.test("RsiBollinger closes the long when RSI turns overbought even under the middle band", () => {
   // RSI(1) is 100 on any up bar. Bar 5 (105) bounces off 100: still far under the middle band of
   // [200, 200, 200, 100, 105] (161), so only the RSI rule can close it.
