@@ -6,7 +6,13 @@
  * resting (limit and stop) orders in the symbol are cancelled, its market orders are left to finish,
  * and once none is working the close flattens whatever position they left. Signals the same
  * strategy emits for the symbol meanwhile queue behind the close and run after it, in order.
+ *
+ * A refused cancel usually means the order has just filled, and its report follows; the close
+ * keeps waiting for it. A cancel refused because the venue does not know the order yet (its
+ * submit still unanswered) is asked again after 1, 2, 4 and 8 s of clock time; an order whose
+ * cancel is refused that often is left working and the close goes ahead without it (logged).
  */
+import type { Clock } from "../clock/clock.ts";
 import type { Signal } from "../domain/order.ts";
 import type { ManagedOrder } from "../execution/order_manager.ts";
 
@@ -16,10 +22,16 @@ export interface DeferredClosesDeps {
   readonly open: (symbol: string) => readonly ManagedOrder[];
   /** Requests cancellation of a working order. */
   readonly cancel: (clientOrderId: string) => Promise<void>;
-  /** Runs a signal as if just emitted. */
+  /** Runs a released signal as if just emitted (it may have to wait again). */
   readonly run: (signal: Signal) => void;
+  /** Whether orders may leave now; a waiting close is held while they may not (a report gap). */
+  readonly canSend: () => boolean;
+  readonly clock: Clock;
   readonly log: (line: string) => void;
 }
+
+// Retries of a refused cancel, the last one this long after the first refusal: 1 + 2 + 4 + 8 s.
+const CANCEL_RETRIES = 4;
 
 interface Waiting {
   readonly source: string;
@@ -30,9 +42,12 @@ interface Waiting {
 /** Per strategy and symbol, the signals held behind a close. */
 export class DeferredCloses {
   readonly #waiting = new Map<string, Waiting>();
+  // Refused cancels per order id; past CANCEL_RETRIES the order no longer holds a close. Kept
+  // until nothing waits, so the close released by giving up does not wait for it again.
+  readonly #refused = new Map<string, number>();
   /** Closes that had to wait for orders in flight. */
   deferred = 0;
-  /** Cancels of resting orders a close asked for that the venue refused (usually: already filled). */
+  /** Cancels a waiting close asked for that the venue refused (usually: the order just filled). */
   cancelsFailed = 0;
 
   /** Binds to the kernel. */
@@ -61,46 +76,34 @@ export class DeferredCloses {
   takes(signal: Signal): boolean {
     // Entries with nothing waiting (the per-order path) build no key.
     if (signal.action !== "close" && this.#waiting.size === 0) return false;
-    const key = keyOf(signal);
+    const key = keyOf(signal.strategyId, signal.symbol);
     const waiting = this.#waiting.get(key);
     if (waiting !== undefined) {
       waiting.signals.push(signal);
       return true;
     }
     if (signal.action !== "close") return false;
-    const working = this.#working(signal.strategyId, signal.symbol);
+    const w: Waiting = { source: signal.strategyId, symbol: signal.symbol, signals: [signal] };
+    const working = this.#holding(w);
     if (working.length === 0) return false;
-    this.#waiting.set(key, {
-      source: signal.strategyId,
-      symbol: signal.symbol,
-      signals: [signal],
-    });
+    this.#waiting.set(key, w);
     this.deferred++;
-    for (const o of working) {
-      // A market order is filled within moments; a cancel would only race its fill.
-      if (o.request.type === "market") continue;
-      this.deps.cancel(o.request.clientOrderId).catch((e) => {
-        this.cancelsFailed++;
-        this.deps.log(
-          `close of ${signal.symbol} by ${signal.strategyId}: cancel of ${o.request.clientOrderId} failed (${
-            e instanceof Error ? e.message : String(e)
-          })`,
-        );
-      });
-    }
+    // A market order is filled within moments; a cancel would only race its fill.
+    for (const o of working) if (o.request.type !== "market") this.#cancel(w, o, 0);
     return true;
   }
 
   /** Runs the signals of every close whose orders have all finished; call after each report. */
   release(): void {
-    if (this.#waiting.size === 0) return;
+    if (this.#waiting.size === 0 || !this.deps.canSend()) return;
     for (const [key, w] of this.#waiting) {
-      if (this.#working(w.source, w.symbol).length > 0) continue;
+      if (this.#holding(w).length > 0) continue;
       this.#waiting.delete(key);
       // A signal that must wait again (a later close behind a buy just sent) re-queues the key,
       // and takes() puts the rest behind it, still in order.
       for (const s of w.signals) this.deps.run(s);
     }
+    if (this.#waiting.size === 0) this.#refused.clear();
   }
 
   /** Signals waiting, over every strategy and symbol. */
@@ -110,11 +113,39 @@ export class DeferredCloses {
     return n;
   }
 
-  #working(source: string, symbol: string): ManagedOrder[] {
-    return this.deps.open(symbol).filter((o) => o.request.source === source);
+  /** The strategy's working orders in the symbol that still hold its close. */
+  #holding(w: Waiting): ManagedOrder[] {
+    return this.deps.open(w.symbol).filter((o) =>
+      o.request.source === w.source &&
+      (this.#refused.get(o.request.clientOrderId) ?? 0) <= CANCEL_RETRIES
+    );
+  }
+
+  #cancel(w: Waiting, o: ManagedOrder, attempt: number): void {
+    const id = o.request.clientOrderId;
+    this.deps.cancel(id).catch((e) => {
+      this.cancelsFailed++;
+      const refused = attempt + 1;
+      this.#refused.set(id, refused);
+      const why = e instanceof Error ? e.message : String(e);
+      if (refused > CANCEL_RETRIES) {
+        this.deps.log(
+          `close of ${w.symbol} by ${w.source}: cancel of ${id} refused ${refused} times (${why}); closing without waiting for it`,
+        );
+        this.release();
+        return;
+      }
+      this.deps.log(`close of ${w.symbol} by ${w.source}: cancel of ${id} refused (${why})`);
+      this.deps.clock.setTimer(1000 * 2 ** attempt, () => {
+        // Finished meanwhile (the usual case: it had filled), or its close already ran.
+        if (this.#waiting.get(keyOf(w.source, w.symbol)) !== w) return;
+        if (!this.deps.open(w.symbol).includes(o)) return;
+        this.#cancel(w, o, refused);
+      });
+    });
   }
 }
 
-function keyOf(signal: Signal): string {
-  return `${signal.strategyId}\u0000${signal.symbol}`;
+function keyOf(strategyId: string, symbol: string): string {
+  return `${strategyId}\u0000${symbol}`;
 }

@@ -83,6 +83,11 @@ export class Exposure {
     }
   }
 
+  /** Signed lots of `inst` with every working order filled. */
+  withWorking(inst: number): number {
+    return this.positionQty[inst]! + this.openBuy[inst]! - this.openSell[inst]!;
+  }
+
   /** Releases the unfilled remainder of finished `order` of `inst` from the open quantities. */
   releaseOrder(inst: Instrument, order: { request: OrderRequest; filledQty: number }): void {
     const leaves = Math.max(0, order.request.qty - order.filledQty);

@@ -44,13 +44,16 @@ export function foreignReportVerdict(
 /** What adoptReported needs of the kernel. */
 export interface AdoptingKernel {
   readonly deps: KernelDeps;
+  /** Counts every report this is called for. */
+  unknownOrderReports: number;
   readonly orders: OrderManager;
   hasFill(fill: Fill): boolean;
   adopt(request: OrderRequest): void;
 }
 
-/** Adopts the order of `u` when the verdict allows (logged, published); the order, or undefined. */
+/** Adopts the order of `u`, a live report of an order `k` does not hold, when the verdict allows. */
 export function adoptReported(k: AdoptingKernel, u: TradeUpdate): ManagedOrder | undefined {
+  k.unknownOrderReports++;
   const v = foreignReportVerdict(u, k.deps, u.fill !== undefined && k.hasFill(u.fill));
   k.deps.log(v.line);
   if (!v.adopt) return undefined;

@@ -51,17 +51,11 @@ export class TradingKernel extends KernelBooks {
   onFill: (fill: Fill) => void = () => {};
   /** Venue reports that contradicted local state (counted, logged, not applied). */
   badReports = 0;
-  /** Live venue reports for orders the kernel did not know (see #adoptReported). */
+  /** Live venue reports for orders the kernel did not know (see foreign_orders.ts). */
   unknownOrderReports = 0;
   /** Fills ever applied (`fills` holds the newest `keepFinished` of them). */
   fillsApplied = 0;
   readonly #applied = new AppliedFills(new FinishedRetention(this.deps.keepFinished, this.deps));
-
-  /** A live report for an order the kernel does not hold: adopted or not (foreign_orders.ts). */
-  #adoptReported(u: TradeUpdate): ManagedOrder | undefined {
-    this.unknownOrderReports++;
-    return adoptReported(this, u);
-  }
 
   /** Adopts an order the venue has but the journal does not (a crash between send and journal). */
   adopt(request: OrderRequest): void {
@@ -74,8 +68,10 @@ export class TradingKernel extends KernelBooks {
   /** Closes waiting for their strategy's orders in flight (deferred_closes.ts). */
   readonly closes = new DeferredCloses({
     open: (symbol) => this.orders.open(symbol),
-    cancel: (id) => this.deps.router.cancel(id),
-    run: (signal) => this.onSignal(signal),
+    cancel: (id) => this.cancel(id),
+    run: (signal) => void (this.closes.takes(signal) || this.#act(signal)),
+    canSend: () => this.ready && this.deps.venueReady?.() !== false,
+    clock: this.deps.clock,
     log: this.deps.log,
   });
 
@@ -117,10 +113,15 @@ export class TradingKernel extends KernelBooks {
 
   /** Turns a strategy's signal into an order through slippage and risk checks. */
   onSignal(signal: Signal): void {
-    const { instruments } = this.deps;
     const ch = this.#channels;
     if (ch.signals.active) ch.signals.publish(signal);
-    if (this.closes.takes(signal)) return;
+    if (!this.closes.takes(signal)) this.#act(signal);
+  }
+
+  /** A signal that need not wait: to an order, or a refusal. */
+  #act(signal: Signal): void {
+    const { instruments } = this.deps;
+    const ch = this.#channels;
     const inst = instruments.get(signal.symbol);
     if (inst === undefined) return this.#refuse(signal, undefined, "unknown_symbol");
     const request = orderForSignal(
@@ -141,9 +142,8 @@ export class TradingKernel extends KernelBooks {
 
   /** Signed lots of `inst` once orders in flight finish and the signals waiting behind a close run. */
   expectedPosition(inst: number): number {
-    const e = this.exposure;
-    const working = e.positionQty[inst]! + e.openBuy[inst]! - e.openSell[inst]!;
-    return this.closes.expected(this.deps.instruments.at(inst).symbol, working);
+    const symbol = this.deps.instruments.at(inst).symbol;
+    return this.closes.expected(symbol, this.exposure.withWorking(inst));
   }
 
   /** Readiness, slippage and risk for `request`: "" when it may go, else the reason code. */
@@ -235,11 +235,11 @@ export class TradingKernel extends KernelBooks {
 
   /** Requests cancellation of a working order; the outcome arrives as a venue report. */
   async cancel(clientOrderId: string): Promise<void> {
-    const order = this.orders.get(clientOrderId);
-    if (order === undefined) {
+    if (this.orders.get(clientOrderId) === undefined) {
       throw new RangeError(`Cannot cancel: unknown order '${clientOrderId}'`);
     }
-    await this.deps.router.cancel(clientOrderId);
+    this.#awaiting++; // a backtest settles it before its next event
+    await this.deps.router.cancel(clientOrderId).finally(() => this.#awaiting--);
   }
 
   /**
@@ -276,7 +276,7 @@ export class TradingKernel extends KernelBooks {
     const fill = u.fill, journal = this.deps.journal;
     let tried = false;
     if (live && fill !== undefined && this.orders.get(u.order.clientOrderId) === undefined) {
-      this.#adoptReported(u); // before the journal write, so the fill is durable like any other
+      adoptReported(this, u); // before the journal write, so the fill is durable like any other
       tried = true;
     }
     if (
@@ -302,7 +302,7 @@ export class TradingKernel extends KernelBooks {
   #applyReport(u: TradeUpdate, live: boolean, tried = false): void {
     const id = u.order.clientOrderId;
     let order = this.orders.get(id);
-    if (order === undefined && live && !tried) order = this.#adoptReported(u);
+    if (order === undefined && live && !tried) order = adoptReported(this, u);
     if (order === undefined) return;
     const now = this.deps.clock.nowMicros();
     if (u.event === "accepted") {

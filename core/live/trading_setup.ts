@@ -198,6 +198,7 @@ export async function startTrading(deps: {
         );
       } while (gap.again);
       gap.pending = false;
+      kernel.closes.release(); // closes whose orders finished in the gap waited for it to end
     } catch (e) {
       log(
         `trade report gap recovery failed, retrying in 5 s: ${

@@ -3,6 +3,7 @@
 // must still leave the strategy flat, not close nothing and let the entry land afterwards.
 import assert from "node:assert/strict";
 import type { Signal } from "../../../core/domain/order.ts";
+import { VenueError } from "../../../core/execution/venue_error.ts";
 import type { JournalEntry } from "../../../core/store/journal.ts";
 import { harness } from "./_harness.ts";
 import { buy } from "./_signals.ts";
@@ -111,5 +112,79 @@ Deno.test("a close does not wait for another strategy's orders in the symbol", a
     "buy 1 limit new",
     "sell 2 market filled",
   ]);
+  h.kv.close();
+});
+
+Deno.test("a close whose entry fills during a trade-report gap waits for the gap to end, then flattens", async () => {
+  const disk = slowDisk();
+  let venueReady = true;
+  const h = await harness({ beforeJournal: disk.beforeJournal, venueReady: () => venueReady });
+  const refused: string[] = [];
+  h.bus.subscribe("risk.rejected", (r) => refused.push(r.reason ?? ""));
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(2));
+  await step(h, 20);
+  h.kernel.onSignal(close());
+  venueReady = false; // the report stream dropped; its recovery applies the fill meanwhile
+  disk.open();
+  await h.until(() => h.kernel.positionQty(0) === 2, "entry filled");
+  assert.equal(h.kernel.closes.size, 1, "the close still waits: no order may leave in a gap");
+  assert.equal(h.kernel.orders.size, 1);
+  venueReady = true;
+  h.kernel.closes.release(); // what the live node does when the gap's recovery ends
+  await h.until(() => h.kernel.positionQty(0) === 0, "position closed");
+  assert.deepEqual(summary(h), ["buy 2 market filled", "sell 2 market filled"]);
+  assert.deepEqual(refused, []);
+  h.kv.close();
+});
+
+/** Moves `seconds` of simulated time in 100 ms steps (retry timers fire on the clock). */
+async function seconds(h: Awaited<ReturnType<typeof harness>>, s: number): Promise<void> {
+  for (let t = 0; t < s * 10; t++) {
+    h.clock.advanceBy(100_000);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+
+Deno.test("a cancel refused because the venue does not know the order yet is asked again, and the close goes on", async () => {
+  const h = await harness();
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(5, "limit", 999_900)); // rests
+  await h.run(20);
+  const router = h.kernel.deps.router;
+  const cancel = router.cancel.bind(router);
+  let refusals = 1;
+  router.cancel = (id: string) =>
+    refusals-- > 0
+      ? Promise.reject(new VenueError("not_found", "order not found", { maybeReceived: false }))
+      : cancel(id);
+  h.kernel.onSignal(close());
+  h.kernel.onSignal(buy(1)); // the next bar's entry waits behind the close
+  await seconds(h, 3);
+  assert.equal(h.kernel.closes.cancelsFailed, 1);
+  assert.equal(h.kernel.closes.size, 0);
+  await h.until(() => h.kernel.orders.open().length === 0, "all finished");
+  assert.deepEqual(summary(h), ["buy 5 limit canceled", "buy 1 market filled"]);
+  h.kv.close();
+});
+
+Deno.test("an order whose cancel is refused five times stops holding the close up (after 15 s), and stays working", async () => {
+  const lines: string[] = [];
+  const h = await harness({ log: (l) => lines.push(l) });
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(5, "limit", 999_900));
+  await h.run(20);
+  h.kernel.deps.router.cancel = () =>
+    Promise.reject(new VenueError("rejected", "order is not cancelable", { status: 422 }));
+  h.kernel.onSignal(close());
+  h.kernel.onSignal(buy(1));
+  await seconds(h, 14);
+  assert.equal(h.kernel.closes.size, 2, "still waiting after 1 + 2 + 4 s of retries");
+  await seconds(h, 2);
+  assert.equal(h.kernel.closes.cancelsFailed, 5);
+  assert.equal(h.kernel.closes.size, 0, "the close and the buy behind it ran");
+  assert.match(lines.at(-1) ?? "", /refused 5 times .*closing without waiting for it/);
+  await h.until(() => h.kernel.positionQty(0) === 1, "the later buy filled");
+  assert.deepEqual(summary(h), ["buy 5 limit new", "buy 1 market filled"]);
   h.kv.close();
 });
