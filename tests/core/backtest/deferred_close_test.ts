@@ -7,6 +7,7 @@ import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import { parseCash } from "../../../core/domain/money.ts";
 import type { Signal } from "../../../core/domain/order.ts";
 import type { Strategy } from "../../../core/strategy/strategy.ts";
+import { buy } from "../kernel/_signals.ts";
 
 const MIN = 60_000_000;
 const T0 = Date.UTC(2024, 0, 2, 14, 30) * 1000;
@@ -27,23 +28,8 @@ function flatBars(n: number): BarColumns {
   });
 }
 
-const signal = (
-  action: Signal["action"],
-  qty: number,
-  time: number,
-  orderType: "market" | "limit" = "market",
-  limitPrice = 0,
-): Signal => ({
-  strategyId: "t",
-  symbol: "AAPL",
-  action,
-  confidence: 1,
-  qty,
-  targetNotional: 0n,
-  orderType,
-  limitPrice,
-  time,
-});
+/** `s` as strategy "t" emits it at `time`. */
+const at = (s: Signal, time: number): Signal => ({ ...s, strategyId: "t", time });
 
 Deno.test("a backtest close cancels the resting limit entry before the next bar, and the next entry fills on time", async () => {
   const seen: string[] = [];
@@ -53,9 +39,9 @@ Deno.test("a backtest close cancels the resting limit entry before the next bar,
     onBar(ctx, bar) {
       const i = (bar.start - T0) / MIN;
       seen.push(`${i}:${ctx.expectedPosition("AAPL")}`);
-      if (i === 0) ctx.emit(signal("buy", 5, ctx.now(), "limit", PRICE - 1000)); // rests below
-      if (i === 1) ctx.emit(signal("close", 0, ctx.now()));
-      if (i === 2) ctx.emit(signal("buy", 10, ctx.now()));
+      if (i === 0) ctx.emit(at(buy(5, "limit", PRICE - 1000), ctx.now())); // rests below
+      if (i === 1) ctx.emit(at({ ...buy(0), action: "close" }, ctx.now()));
+      if (i === 2) ctx.emit(at(buy(10), ctx.now()));
     },
   };
   const engine = new BacktestEngine({
