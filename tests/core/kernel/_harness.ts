@@ -134,11 +134,25 @@ export async function harness(options: HarnessOptions = {}) {
   };
   /** Advances simulated time in small steps so timers and promise chains interleave. */
   const run = async (ms: number) => {
+    const turns = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    };
     for (let t = 0; t < ms; t++) {
       clock.advanceBy(1000);
-      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+      await turns();
     }
     await kernel.settled();
+    // The venue reports only after its own KV writes, then its latency; a fill then waits for the
+    // journal's write. A slow disk outlasts the turns above: go on until it has written all.
+    for (let writes = venue.flushed();;) {
+      await writes;
+      await turns();
+      clock.advanceBy((options.latencyMs ?? 5) * 1000 + 1000);
+      await turns();
+      await kernel.settled();
+      if (venue.flushed() === writes) break;
+      writes = venue.flushed();
+    }
   };
   /**
    * Runs as `run` does, a millisecond of real and simulated time a step, until `done()`: a fill is
