@@ -11,6 +11,9 @@
  * keeps waiting for it. A cancel refused because the venue does not know the order yet (its
  * submit still unanswered) is asked again after 1, 2, 4 and 8 s of clock time; an order whose
  * cancel is refused that often is left working and the close goes ahead without it (logged).
+ * While orders may not leave (a trade-report gap, trading disabled) nothing is released; a buy or
+ * sell that has waited longer than STALE_AFTER_MS by then is refused as `stale_signal` (an entry
+ * decided on a market long gone), a close still runs (getting flat is never stale).
  */
 import type { Clock } from "../clock/clock.ts";
 import type { Signal } from "../domain/order.ts";
@@ -24,11 +27,16 @@ export interface DeferredClosesDeps {
   readonly cancel: (clientOrderId: string) => Promise<void>;
   /** Runs a released signal as if just emitted (it may have to wait again). */
   readonly run: (signal: Signal) => void;
+  /** Refuses a released signal with a reason code instead (one that waited too long). */
+  readonly refuse: (signal: Signal, reason: string) => void;
   /** Whether orders may leave now; a waiting close is held while they may not (a report gap). */
   readonly canSend: () => boolean;
   readonly clock: Clock;
   readonly log: (line: string) => void;
 }
+
+/** Clock time after which a waiting buy or sell is refused, not sent. */
+export const STALE_AFTER_MS = 60_000;
 
 // Retries of a refused cancel, the last one this long after the first refusal: 1 + 2 + 4 + 8 s.
 const CANCEL_RETRIES = 4;
@@ -82,7 +90,8 @@ export class DeferredCloses {
       waiting.signals.push(signal);
       return true;
     }
-    if (signal.action !== "close") return false;
+    // A close that cannot be sent now is refused as any order would be, not held for later.
+    if (signal.action !== "close" || !this.deps.canSend()) return false;
     const w: Waiting = { source: signal.strategyId, symbol: signal.symbol, signals: [signal] };
     const working = this.#holding(w);
     if (working.length === 0) return false;
@@ -101,7 +110,11 @@ export class DeferredCloses {
       this.#waiting.delete(key);
       // A signal that must wait again (a later close behind a buy just sent) re-queues the key,
       // and takes() puts the rest behind it, still in order.
-      for (const s of w.signals) this.deps.run(s);
+      const staleBefore = this.deps.clock.nowMicros() - STALE_AFTER_MS * 1000;
+      for (const s of w.signals) {
+        if (s.action !== "close" && s.time < staleBefore) this.deps.refuse(s, "stale_signal");
+        else this.deps.run(s);
+      }
     }
     if (this.#waiting.size === 0) this.#refused.clear();
   }

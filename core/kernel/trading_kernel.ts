@@ -70,6 +70,7 @@ export class TradingKernel extends KernelBooks {
     open: (symbol) => this.orders.open(symbol),
     cancel: (id) => this.cancel(id),
     run: (signal) => void (this.closes.takes(signal) || this.#act(signal)),
+    refuse: (signal, reason) => this.#refuse(signal, undefined, reason),
     canSend: () => this.ready && this.deps.venueReady?.() !== false,
     clock: this.deps.clock,
     log: this.deps.log,

@@ -188,3 +188,42 @@ Deno.test("an order whose cancel is refused five times stops holding the close u
   assert.deepEqual(summary(h), ["buy 5 limit new", "buy 1 market filled"]);
   h.kv.close();
 });
+
+Deno.test("an entry that waited behind a close for over a minute is refused as stale; the close still runs", async () => {
+  const disk = slowDisk();
+  let venueReady = true;
+  const h = await harness({ beforeJournal: disk.beforeJournal, venueReady: () => venueReady });
+  const refused: string[] = [];
+  h.bus.subscribe("risk.rejected", (r) => refused.push(r.reason ?? ""));
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(2));
+  await step(h, 20);
+  h.kernel.onSignal(close());
+  h.kernel.onSignal({ ...buy(1), time: h.clock.nowMicros() }); // the next bar's entry
+  venueReady = false; // a report gap that lasts
+  disk.open();
+  await h.until(() => h.kernel.positionQty(0) === 2, "entry filled");
+  h.clock.advanceBy(61_000_000);
+  venueReady = true;
+  h.kernel.closes.release();
+  await h.until(() => h.kernel.positionQty(0) === 0, "position closed");
+  await h.run(10);
+  assert.deepEqual(summary(h), ["buy 2 market filled", "sell 2 market filled"]);
+  assert.deepEqual(refused, ["stale_signal"]);
+  h.kv.close();
+});
+
+Deno.test("a close while orders may not leave is decided at once, as before, not held for later", async () => {
+  let venueReady = true;
+  const h = await harness({ venueReady: () => venueReady });
+  const refused: string[] = [];
+  h.bus.subscribe("risk.rejected", (r) => refused.push(r.reason ?? ""));
+  h.quoteAapl(1_000_000, 1_000_100);
+  h.kernel.onSignal(buy(5, "limit", 999_900)); // rests
+  await h.run(20);
+  venueReady = false;
+  h.kernel.onSignal(close());
+  assert.equal(h.kernel.closes.size, 0);
+  assert.deepEqual(refused, ["nothing_to_close"], "the resting entry has filled nothing");
+  h.kv.close();
+});
