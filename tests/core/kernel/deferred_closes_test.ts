@@ -115,7 +115,12 @@ Deno.test("a close does not wait for another strategy's orders in the symbol", a
   h.kv.close();
 });
 
-Deno.test("a close whose entry fills during a trade-report gap waits for the gap to end, then flattens", async () => {
+/**
+ * A buy of 2 whose fill waits for the disk, a close, then `behind` (signals queued after it); the
+ * report stream drops and its recovery applies the fill, `gapMs` pass, the stream is back and the
+ * kernel is told so. Returns the harness and the reasons of refused signals.
+ */
+async function closeAcrossGap(behind: Signal[], gapMs: number) {
   const disk = slowDisk();
   let venueReady = true;
   const h = await harness({ beforeJournal: disk.beforeJournal, venueReady: () => venueReady });
@@ -125,14 +130,22 @@ Deno.test("a close whose entry fills during a trade-report gap waits for the gap
   h.kernel.onSignal(buy(2));
   await step(h, 20);
   h.kernel.onSignal(close());
-  venueReady = false; // the report stream dropped; its recovery applies the fill meanwhile
+  for (const s of behind) h.kernel.onSignal({ ...s, time: h.clock.nowMicros() });
+  venueReady = false;
   disk.open();
   await h.until(() => h.kernel.positionQty(0) === 2, "entry filled");
-  assert.equal(h.kernel.closes.size, 1, "the close still waits: no order may leave in a gap");
+  assert.equal(h.kernel.closes.size, 1 + behind.length, "no order may leave in a gap");
   assert.equal(h.kernel.orders.size, 1);
+  h.clock.advanceBy(gapMs * 1000);
   venueReady = true;
   h.kernel.closes.release(); // what the live node does when the gap's recovery ends
   await h.until(() => h.kernel.positionQty(0) === 0, "position closed");
+  await h.run(10);
+  return { h, refused };
+}
+
+Deno.test("a close whose entry fills during a trade-report gap waits for the gap to end, then flattens", async () => {
+  const { h, refused } = await closeAcrossGap([], 1000);
   assert.deepEqual(summary(h), ["buy 2 market filled", "sell 2 market filled"]);
   assert.deepEqual(refused, []);
   h.kv.close();
@@ -190,24 +203,7 @@ Deno.test("an order whose cancel is refused five times stops holding the close u
 });
 
 Deno.test("an entry that waited behind a close for over a minute is refused as stale; the close still runs", async () => {
-  const disk = slowDisk();
-  let venueReady = true;
-  const h = await harness({ beforeJournal: disk.beforeJournal, venueReady: () => venueReady });
-  const refused: string[] = [];
-  h.bus.subscribe("risk.rejected", (r) => refused.push(r.reason ?? ""));
-  h.quoteAapl(1_000_000, 1_000_100);
-  h.kernel.onSignal(buy(2));
-  await step(h, 20);
-  h.kernel.onSignal(close());
-  h.kernel.onSignal({ ...buy(1), time: h.clock.nowMicros() }); // the next bar's entry
-  venueReady = false; // a report gap that lasts
-  disk.open();
-  await h.until(() => h.kernel.positionQty(0) === 2, "entry filled");
-  h.clock.advanceBy(61_000_000);
-  venueReady = true;
-  h.kernel.closes.release();
-  await h.until(() => h.kernel.positionQty(0) === 0, "position closed");
-  await h.run(10);
+  const { h, refused } = await closeAcrossGap([buy(1)], 61_000);
   assert.deepEqual(summary(h), ["buy 2 market filled", "sell 2 market filled"]);
   assert.deepEqual(refused, ["stale_signal"]);
   h.kv.close();
