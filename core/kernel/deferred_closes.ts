@@ -148,7 +148,7 @@ export class DeferredCloses {
         this.release();
         return;
       }
-      this.deps.log(`close of ${w.symbol} by ${w.source}: cancel of ${id} refused (${why})`);
+      // Not logged: most refusals are of an order that has just filled, whose report follows.
       this.deps.clock.setTimer(1000 * 2 ** attempt, () => {
         // Finished meanwhile (the usual case: it had filled), or its close already ran.
         if (this.#waiting.get(keyOf(w.source, w.symbol)) !== w) return;
