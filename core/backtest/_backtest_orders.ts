@@ -14,8 +14,9 @@ import { fillLiquidity } from "../matching/bar_fill_model.ts";
 import { type FeeModel, orderMinimumFee } from "../matching/fee_model.ts";
 import { isOpenStatus, nextStatus, type OrderAction } from "../matching/order_transitions.ts";
 import { LookupLog } from "../execution/lookup_log.ts";
+import { removeAt } from "../execution/remove_at.ts";
 import { Portfolio } from "../portfolio/portfolio.ts";
-import { TextColumn } from "./_text_column.ts";
+import { OrderIdSet } from "./_order_id_set.ts";
 
 /** One accepted order as the venue mutates it; callers only ever see its VenueOrder `view`. */
 export interface BtOrder {
@@ -78,9 +79,9 @@ export class BacktestOrders {
   readonly #all = new LookupLog<BtOrder>((o) => o.req.clientOrderId);
   /**
    * The client order id of every order ever accepted, forgotten ones too, indexed: a reused id
-   * is refused among hundreds of thousands at the cost of a hash, without a Map of strings.
+   * is refused among millions without a Map of strings.
    */
-  readonly #ids = new TextColumn(true);
+  readonly #ids = new OrderIdSet();
   /** Orders in #all that are done. */
   #finished = 0;
   /** Open orders per instrument index, in acceptance order. */
@@ -137,7 +138,7 @@ export class BacktestOrders {
       updatedAt: now,
     };
     this.#all.push(o);
-    this.#ids.push(req.clientOrderId);
+    this.#ids.add(req.clientOrderId);
     this.open[inst.index]!.push(o);
     // As SimTrading reports it: every non-fill update has a reason key, set only on rejections.
     out.push({ event: "accepted", order: viewOf(o), reason: undefined });
@@ -208,7 +209,7 @@ export class BacktestOrders {
 
   /** True when an accepted order already has `clientOrderId`. */
   isKnown(clientOrderId: string): boolean {
-    return this.#ids.indexOf(clientOrderId) >= 0;
+    return this.#ids.has(clientOrderId);
   }
 
   /** The fills held, oldest first: every one, unless keepFinished forgot the oldest. */
@@ -251,7 +252,7 @@ export class BacktestOrders {
     const list = this.open[o.inst.index]!;
     const i = list.indexOf(o);
     if (i < 0) return;
-    list.splice(i, 1);
+    removeAt(list, i);
     this.#finished++;
     this.#trimOrders();
   }

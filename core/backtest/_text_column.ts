@@ -65,23 +65,26 @@ export class TextColumn {
   /** Appends `s`. */
   push(s: string): void {
     const n = s.length;
-    let wide = false;
-    for (let i = 0; i < n && !wide; i++) wide = s.charCodeAt(i) > 255;
-    // A two-byte string starts at an even offset (read back through a Uint16Array view).
-    let at = this.#used + (wide ? this.#used & 1 : 0);
-    const bytes = wide ? 2 * n : n;
-    if (at + bytes > this.#chunk.length || this.#chunks.length === 0) {
-      // A string never spans two chunks; a longer one than CHUNK gets a chunk of its own.
-      this.#chunk = new Uint8Array(Math.max(CHUNK, bytes));
-      this.#chunks.push(this.#chunk);
-      at = 0;
-    }
+    let at = this.#used;
+    if (at + n > this.#chunk.length || this.#chunks.length === 0) at = this.#newChunk(n);
+    // Copied as one byte a unit, the usual case, until a unit does not fit one.
     const chunk = this.#chunk;
-    if (wide) {
-      new Uint16Array(chunk.buffer, at, n).set(codeUnits(s));
-      at += bytes;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 255) break;
+      chunk[at + i] = c;
+    }
+    let wide = false;
+    if (i === n) {
+      at += n;
     } else {
-      for (let i = 0; i < n; i++) chunk[at++] = s.charCodeAt(i);
+      // Two bytes a unit, from an even offset (read back through a Uint16Array view).
+      wide = true;
+      at += at & 1;
+      if (at + 2 * n > this.#chunk.length) at = this.#newChunk(2 * n);
+      new Uint16Array(this.#chunk.buffer, at, n).set(codeUnits(s));
+      at += 2 * n;
     }
     this.#used = at;
     const slot = this.#size & (ENDS - 1);
@@ -90,6 +93,13 @@ export class TextColumn {
     this.#endsChunk[slot] = wide ? -end - 1 : end;
     this.#size++;
     if (this.#heads !== undefined) this.#index(s);
+  }
+
+  /** Starts a chunk that holds `bytes` (a string never spans two); returns its first offset. */
+  #newChunk(bytes: number): number {
+    this.#chunk = new Uint8Array(Math.max(CHUNK, bytes));
+    this.#chunks.push(this.#chunk);
+    return 0;
   }
 
   /** The string at index `i` (0 ≤ i < size). */

@@ -105,9 +105,9 @@ export class BacktestEngine {
   readonly runLog: RunLog;
   /** Events traded on. */
   events = 0;
-  /** Time of the first and last event traded on (a bar's start), µs. */
-  first = NaN;
-  last = NaN;
+  // First and last traded event's time: in a typed array, because V8 boxes a double stored in a
+  // class field anew on every store (a heap object per event here).
+  readonly #span = new Float64Array([NaN, NaN]);
   /** Risk and readiness refusals by reason. */
   readonly refusals = new Map<string, number>();
   #started = false;
@@ -234,7 +234,7 @@ export class BacktestEngine {
       if (t < from) {
         // Before the window: history only, as the live node loads it before strategies start;
         // they warm up on it at the first traded event (Strategy.warmup) and trade from `from`.
-        this.#toMarket(ev, false);
+        this.#toMarket(stream, ev, false);
         stream.shift();
         continue;
       }
@@ -253,14 +253,24 @@ export class BacktestEngine {
 
   /** The event to the market engine and the strategies, then the next one. */
   #toStrategies(stream: EventStream, ev: ReplayEvent): void {
-    this.#toMarket(ev, true);
-    this.last = ev.kind === EventKind.Bar ? ev.ts : ev.at;
+    this.#toMarket(stream, ev, true);
+    this.#span[1] = ev.kind === EventKind.Bar ? ev.ts : ev.at;
     this.events++;
     const at = ev.at; // the slot is reused by shift()
     stream.shift();
     if (this.#onProgress !== undefined && this.events % this.#every === 0) {
       this.#onProgress(this.events, at);
     }
+  }
+
+  /** Time of the first event traded on (a bar's start), µs; NaN before it. */
+  get first(): number {
+    return this.#span[0]!;
+  }
+
+  /** Time of the last event traded on (a bar's start), µs; NaN before the first. */
+  get last(): number {
+    return this.#span[1]!;
   }
 
   /** Every order of the run, oldest first: those logged, then those the kernel holds. */
@@ -285,7 +295,7 @@ export class BacktestEngine {
 
   #start(at: number, t: number): void {
     this.#started = true;
-    this.first = t;
+    this.#span[0] = t;
     this.clock.advanceTo(at);
     this.kernel.portfolio.startSession(at);
     this.host.start();
@@ -308,7 +318,7 @@ export class BacktestEngine {
   }
 
   /** The event to the market engine; `mark`: and to the daily ledger's prices (traded events). */
-  #toMarket(ev: ReplayEvent, mark: boolean): void {
+  #toMarket(stream: EventStream, ev: ReplayEvent, mark: boolean): void {
     const m = this.market, i = ev.inst, at = ev.at;
     switch (ev.kind) {
       case EventKind.Bar: {
@@ -318,8 +328,13 @@ export class BacktestEngine {
         m.quoteAsk[i] = ev.close;
         m.lastTradePrice[i] = ev.close;
         if (mark) this.ledger.price(i, ev.close);
+        const symbol = this.#barSymbols[i]!;
+        if (stream.bar !== undefined) {
+          m.onVenueBar(i, stream.bar(symbol, this.#label(ev.tfMicros)));
+          return;
+        }
         m.onVenueBar(i, {
-          symbol: this.#barSymbols[i]!,
+          symbol,
           timeframe: this.#label(ev.tfMicros),
           start: ev.ts,
           end: at,

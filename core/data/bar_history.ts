@@ -14,7 +14,8 @@ export class BarHistory {
   #data: Float64Array;
   #next = 0;
   #size = 0;
-  #newest = -Infinity;
+  // In a typed array: V8 boxes a double stored in a class field anew on every store.
+  readonly #newest = new Float64Array([-Infinity]);
   /** Bars ever appended as the newest (evicted ones too; an insert in place is not counted). */
   appended = 0;
 
@@ -48,7 +49,7 @@ export class BarHistory {
     d[o + 10] = bar.recvTime;
     this.#next = this.#next + 1 === this.capacity ? 0 : this.#next + 1;
     if (this.#size < this.capacity) this.#size++;
-    this.#newest = bar.start;
+    this.#newest[0] = bar.start;
     this.appended++;
   }
 
@@ -88,9 +89,7 @@ export class BarHistory {
 
   /** Start of the newest bar, or -Infinity when empty. */
   get newestStart(): number {
-    return this.#size === 0
-      ? -Infinity
-      : this.#data[((this.#next - 1 + this.capacity) % this.capacity) * F]!;
+    return this.#newest[0]!;
   }
 
   /**
@@ -113,7 +112,7 @@ export class BarHistory {
     const appended = this.appended;
     this.#next = 0;
     this.#size = 0;
-    this.#newest = -Infinity;
+    this.#newest[0] = -Infinity;
     for (const b of all.slice(-this.capacity)) this.push(b);
     this.appended = appended;
     return false;

@@ -56,8 +56,9 @@ export class MarketEngine {
   /** Venue bars that arrived out of order or repeated a held one (backfills). */
   venueBarsInserted = 0;
   crossedBooks = 0;
-  #lastVenue = 0;
-  #lastRecvAny = 0;
+  // Newest venue time seen and when it arrived: a typed array, because V8 boxes a double stored
+  // in a class field anew on every store (a heap object per event).
+  readonly #feedTimes = new Float64Array(2);
   readonly #tradeTaps: Array<(inst: number, price: number, size: number) => void> = [];
   readonly #bookTaps: Array<(inst: number) => void> = [];
 
@@ -232,8 +233,9 @@ export class MarketEngine {
 
   /** The feed's time extrapolated to clock time `now` (see MarketEngineOptions.timeScale). */
   feedTime(now: number): number {
-    if (this.#lastRecvAny === 0) return now;
-    return this.#lastVenue + Math.max(0, now - this.#lastRecvAny) * this.options.timeScale;
+    const t = this.#feedTimes, venue = t[0]!, recv = t[1]!;
+    if (recv === 0) return now;
+    return venue + Math.max(0, now - recv) * this.options.timeScale;
   }
 
   /** Closed bars of `symbol` at `timeframe`, oldest first; undefined for an unknown timeframe. */
@@ -282,9 +284,10 @@ export class MarketEngine {
     this.messagesIn++;
     this.lastRecv[inst] = recv;
     this.lastVenue[inst] = ts;
-    if (ts > this.#lastVenue) {
-      this.#lastVenue = ts;
-      this.#lastRecvAny = recv;
+    const t = this.#feedTimes;
+    if (ts > t[0]!) {
+      t[0] = ts;
+      t[1] = recv;
     }
   }
 

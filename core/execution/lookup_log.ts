@@ -38,11 +38,16 @@ export class LookupLog<T> {
    * rebuilt at the next lookup. O(n): for rare trims of a long log, not per item.
    */
   retain(keep: (item: T) => boolean): T[] {
-    const kept: T[] = [], dropped: T[] = [];
-    for (const item of this.items) (keep(item) ? kept : dropped).push(item);
+    // Kept items move down in place: the array keeps its storage, only `dropped` is new.
+    const items = this.items, dropped: T[] = [];
+    let n = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (keep(item)) items[n++] = item;
+      else dropped.push(item);
+    }
     if (dropped.length === 0) return dropped;
-    this.items.length = 0;
-    for (const item of kept) this.items.push(item);
+    while (items.length > n) items.pop();
     this.#byKey.clear();
     this.#indexed = 0;
     return dropped;

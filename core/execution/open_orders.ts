@@ -9,6 +9,8 @@
  * finds one in O(1).
  */
 
+import { removeAt } from "./remove_at.ts";
+
 // A scan of this many ids costs less than one fresh hash; the gap between the two thresholds
 // keeps a count that hovers around one of them from rebuilding at every order.
 const MAP_ABOVE = 16;
@@ -73,8 +75,8 @@ export class OpenOrders<K, T> {
     }
     const i = this.#ids.indexOf(id);
     if (i < 0) return false;
-    this.#ids.splice(i, 1);
-    this.#items.splice(i, 1);
+    removeAt(this.#ids, i);
+    removeAt(this.#items, i);
     return true;
   }
 

@@ -36,14 +36,13 @@ export class Sma implements PriceIndicator {
   /** Feeds one value; returns the mean of the last `period`, NaN until that many arrived. */
   update(x: number): number {
     const n = this.period, buf = this.#buf, h = this.#head;
-    if (this.#count < n) this.#count++;
-    else this.#sum -= buf[h]!;
+    // The slot leaving the window is 0 until the window first fills: no branch on the count.
+    this.#sum = this.#sum - buf[h]! + x;
     buf[h] = x;
-    this.#sum += x;
     this.#head = h + 1 === n ? 0 : h + 1;
     if (--this.#untilResum === 0) this.#resum();
-    if (this.#count === n) this.#value = this.#sum / n;
-    return this.#value;
+    if (this.#count < n && ++this.#count < n) return NaN;
+    return this.#value = this.#sum / n;
   }
 
   /** The last value returned by update (NaN before the window is full). */

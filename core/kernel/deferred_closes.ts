@@ -82,20 +82,21 @@ export class DeferredCloses {
    * is a close while that strategy has orders working there. False: run it now.
    */
   takes(signal: Signal): boolean {
-    // Entries with nothing waiting (the per-order path) build no key.
-    if (signal.action !== "close" && this.#waiting.size === 0) return false;
-    const key = keyOf(signal.strategyId, signal.symbol);
-    const waiting = this.#waiting.get(key);
-    if (waiting !== undefined) {
-      waiting.signals.push(signal);
-      return true;
+    // With nothing waiting (the per-order path) no key is built: a fresh string's hash costs.
+    if (this.#waiting.size > 0) {
+      const waiting = this.#waiting.get(keyOf(signal.strategyId, signal.symbol));
+      if (waiting !== undefined) {
+        waiting.signals.push(signal);
+        return true;
+      }
     }
     // A close that cannot be sent now is refused as any order would be, not held for later.
     if (signal.action !== "close" || !this.deps.canSend()) return false;
+    if (this.deps.open(signal.symbol).length === 0) return false;
     const w: Waiting = { source: signal.strategyId, symbol: signal.symbol, signals: [signal] };
     const working = this.#holding(w);
     if (working.length === 0) return false;
-    this.#waiting.set(key, w);
+    this.#waiting.set(keyOf(signal.strategyId, signal.symbol), w);
     this.deferred++;
     // A market order is filled within moments; a cancel would only race its fill.
     for (const o of working) if (o.request.type !== "market") this.#cancel(w, o, 0);

@@ -4,7 +4,7 @@
  * step is exact, equity = starting cash + realized + unrealized − fees holds without drift.
  */
 import type { Instrument, InstrumentTable } from "../domain/instrument.ts";
-import { type Cash, notional } from "../domain/money.ts";
+import type { Cash } from "../domain/money.ts";
 import type { Fill } from "../domain/order.ts";
 import { Position, type PositionSnapshot } from "./position.ts";
 
@@ -81,9 +81,8 @@ export class Portfolio {
   applyFill(fill: Fill): void {
     const pos = this.#position(fill.symbol, "apply fill");
     // Position validates qty and price before anything changes, so cash moves only after it.
-    pos.applyFill(fill.side, fill.qty, fill.price, fill.fee);
-    const value = notional(pos.instrument, fill.price, fill.qty);
-    this.#cash += (fill.side === "buy" ? -value : value) - fill.fee;
+    const flow = pos.applyFill(fill.side, fill.qty, fill.price, fill.fee);
+    this.#cash -= fill.fee === 0n ? flow : flow + fill.fee;
     this.#equity = undefined;
   }
 

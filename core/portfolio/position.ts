@@ -115,9 +115,11 @@ export class Position {
   /**
    * Applies one execution of `qty` lots at `price` ticks paying `fee`: adds to the cost when it
    * grows the position, realizes P&L when it shrinks it, and opens the remainder at `price` when
-   * it crosses zero. The fill price becomes the mark: it is the newest trade we know of.
+   * it crosses zero. The fill price becomes the mark: it is the newest trade we know of. Returns
+   * the fill's notional signed like the trade (+ bought, − sold): what it costs in cash, before
+   * the fee.
    */
-  applyFill(side: OrderSide, qty: number, price: number, fee: Cash): void {
+  applyFill(side: OrderSide, qty: number, price: number, fee: Cash): Cash {
     checkPositiveInt(qty, "qty");
     checkPositiveInt(price, "price");
     const signed = side === "buy" ? qty : -qty;
@@ -125,12 +127,14 @@ export class Position {
     if (!Number.isSafeInteger(next)) {
       throw new RangeError(`Cannot apply fill: position in ${this.instrument.symbol} overflows`);
     }
-    this.#fees += fee;
+    // Each bigint operation allocates: skipped where it would add nothing.
+    if (fee !== 0n) this.#fees += fee;
     this.#mark = price;
+    const flow = notional(this.instrument, price, signed);
     if (this.#qty === 0 || Math.sign(this.#qty) === Math.sign(signed)) {
-      this.#cost += notional(this.instrument, price, signed);
+      this.#cost += flow;
       this.#qty = next;
-      return;
+      return flow;
     }
     const held = Math.abs(this.#qty);
     const reduced = Math.min(qty, held);
@@ -143,8 +147,10 @@ export class Position {
       ? this.#cost
       : divRound(this.#cost * BigInt(reduced), BigInt(held));
     // A reducing trade of a long sells (+exit), of a short buys back (−exit); removed carries the
-    // position's sign, so one expression serves both.
-    const exit = notional(this.instrument, price, this.#qty > 0 ? reduced : -reduced);
+    // position's sign, so one expression serves both. Without a cross it is the whole fill.
+    const exit = reduced === qty
+      ? -flow
+      : notional(this.instrument, price, this.#qty > 0 ? reduced : -reduced);
     this.#realized += exit - removed;
     this.#cost -= removed;
     this.#qty = next;
@@ -152,6 +158,7 @@ export class Position {
       // Crossed zero: the rest of the fill opens the opposite side at the fill price.
       this.#cost = notional(this.instrument, price, next);
     }
+    return flow;
   }
 
   /** Sets every number back to a snapshot's (a journal checkpoint's); the mark too. */
