@@ -8,7 +8,10 @@ const ROWS = 1 << 12;
 /** Numbers appended and read back by index: any double, or (Int32Array) 32-bit integers only. */
 export class NumberColumn {
   readonly #chunks: (Float64Array | Int32Array)[] = [];
-  #last: Float64Array | Int32Array = new Float64Array(0);
+  // The chunk being filled, under its own type: one store site per array type stays monomorphic
+  // (a site that sees both is slower, and every order pushes a dozen values).
+  #lastF64 = new Float64Array(0);
+  #lastI32 = new Int32Array(0);
   #size = 0;
   readonly #int32: boolean;
 
@@ -24,10 +27,15 @@ export class NumberColumn {
 
   /** Appends `v`; an Int32Array column throws for anything but a 32-bit integer (it would wrap). */
   push(v: number): void {
-    if (this.#int32 && (v | 0) !== v) throw new RangeError(`${v} is not a 32-bit integer`);
     const slot = this.#size & (ROWS - 1);
-    if (slot === 0) this.#chunks.push(this.#last = new this.kind(ROWS));
-    this.#last[slot] = v;
+    if (this.#int32) {
+      if ((v | 0) !== v) throw new RangeError(`${v} is not a 32-bit integer`);
+      if (slot === 0) this.#chunks.push(this.#lastI32 = new Int32Array(ROWS));
+      this.#lastI32[slot] = v;
+    } else {
+      if (slot === 0) this.#chunks.push(this.#lastF64 = new Float64Array(ROWS));
+      this.#lastF64[slot] = v;
+    }
     this.#size++;
   }
 

@@ -117,6 +117,22 @@ export class BacktestVenue implements TradingClient {
   readonly #sessionDay: (micros: number) => number;
   readonly #books: BacktestOrders;
   readonly #handlers: Array<(u: TradeUpdate) => void> = [];
+  // The current event's numbers, and the rules that read them, made once: two closures made per
+  // event with working orders were most of what the venue allocated on a bar.
+  readonly #px = new Float64Array(5);
+  readonly #barTriggers: Trigger = (o) => barTriggers(o.req, this.#px[1]!, this.#px[2]!);
+  readonly #barMatch: Matcher = (o, trig, qty) => {
+    const p = this.#px;
+    return matchBar(o.inst, this.#rules, o.req, trig, qty, p[0]!, p[1]!, p[2]!, p[4]!);
+  };
+  readonly #quoteTriggers: Trigger = (o) => quoteTriggers(o.req, this.#px[0]!, this.#px[2]!);
+  readonly #quoteMatch: Matcher = (o, trig, qty) => {
+    const p = this.#px;
+    return matchQuote(o.inst, this.#rules, o.req, trig, qty, p[0]!, p[1]!, p[2]!, p[3]!);
+  };
+  readonly #tradeTriggers: Trigger = (o) => tradeTriggers(o.req, this.#px[0]!);
+  readonly #tradeMatch: Matcher = (o, trig, qty) =>
+    matchTrade(o.inst, this.#rules, o.req, trig, qty, this.#px[0]!, this.#px[1]!);
 
   /** Builds the venue; throws a RangeError naming any bad setting. */
   constructor(options: BacktestVenueOptions) {
@@ -282,16 +298,12 @@ export class BacktestVenue implements TradingClient {
     const orders = this.#books.openOf(inst);
     this.#books.markIfHeld(inst, close);
     if (orders.length === 0) return;
-    const rules = this.#rules, cap = participationCap(rules, volume);
-    this.#run(
-      orders,
-      openTime,
-      cap,
-      cap,
-      (o) => barTriggers(o.req, high, low),
-      (o, trig, qty) => matchBar(o.inst, rules, o.req, trig, qty, open, high, low, volume),
-      true,
-    );
+    const p = this.#px, cap = participationCap(this.#rules, volume);
+    p[0] = open;
+    p[1] = high;
+    p[2] = low;
+    p[4] = volume;
+    this.#run(orders, openTime, cap, cap, this.#barTriggers, this.#barMatch, true);
   }
 
   /**
@@ -315,14 +327,18 @@ export class BacktestVenue implements TradingClient {
     // A mark, not money: the rounded mid is close enough to value a position between fills.
     if (bidPx > 0 && askPx > 0) this.#books.markIfHeld(inst, Math.round((bidPx + askPx) / 2));
     if (orders.length === 0) return;
-    const rules = this.#rules;
+    const p = this.#px, rules = this.#rules;
+    p[0] = bidPx;
+    p[1] = bidSz;
+    p[2] = askPx;
+    p[3] = askSz;
     this.#run(
       orders,
       time,
       participationCap(rules, bidSz), // sells take the bid
       participationCap(rules, askSz),
-      (o) => quoteTriggers(o.req, bidPx, askPx),
-      (o, trig, qty) => matchQuote(o.inst, rules, o.req, trig, qty, bidPx, bidSz, askPx, askSz),
+      this.#quoteTriggers,
+      this.#quoteMatch,
       true,
     );
   }
@@ -337,16 +353,10 @@ export class BacktestVenue implements TradingClient {
     if (!isSize(time)) throw new RangeError(`Corrupt trade time for instrument ${inst}: ${time}`);
     this.#books.markIfHeld(inst, price);
     if (orders.length === 0) return;
-    const rules = this.#rules, cap = participationCap(rules, size);
-    this.#run(
-      orders,
-      time,
-      cap,
-      cap,
-      (o) => tradeTriggers(o.req, price),
-      (o, trig, qty) => matchTrade(o.inst, rules, o.req, trig, qty, price, size),
-      false,
-    );
+    const p = this.#px, cap = participationCap(this.#rules, size);
+    p[0] = price;
+    p[1] = size;
+    this.#run(orders, time, cap, cap, this.#tradeTriggers, this.#tradeMatch, false);
   }
 
   /**

@@ -206,7 +206,9 @@ export class RunLog {
     const inst = this.#instruments.get(f.symbol);
     if (inst === undefined) throw new RangeError(`Cannot log a fill for unknown ${f.symbol}`);
     const codes = code(SIDES, f.side, "side") | code(LIQUIDITY, f.liquidity, "liquidity") << 1;
-    const fee = f.fee, lo = BigInt.asIntN(64, fee), hi = (fee - lo) >> 64n;
+    const fee = f.fee;
+    // Every bigint operation allocates: a zero fee (the usual backtest's) takes none.
+    const lo = fee === 0n ? 0n : BigInt.asIntN(64, fee), hi = fee === lo ? 0n : (fee - lo) >> 64n;
     if (hi < HI_MIN || hi > HI_MAX) {
       this.#hugeFees.set(this.#fillIds.size, fee);
       this.#fFeeLo.push(0n);

@@ -58,14 +58,26 @@ export class Bus {
    */
   channel<T extends Topic>(topic: T): Channel<T> {
     const id = this.#index[topic]!;
-    const list = this.#handlers[id]!;
-    return {
-      get active() {
-        return list.length > 0;
-      },
-      publish: (message) => this.#deliver(id, topic, message),
-    };
+    return new Bus.#Channel(this, id, topic, this.#handlers[id]!);
   }
+
+  // A class, not an object literal with a getter: a literal's accessor is called, not inlined, and
+  // a bar of the backtest asks `active` on its way to the strategies. Declared in Bus to reach
+  // #deliver.
+  static readonly #Channel = class TopicChannel<T extends Topic> implements Channel<T> {
+    constructor(
+      readonly bus: Bus,
+      readonly id: number,
+      readonly topic: T,
+      readonly list: Handler[],
+    ) {}
+    get active(): boolean {
+      return this.list.length > 0;
+    }
+    publish(message: TopicPayloads[T]): void {
+      this.bus.#deliver(this.id, this.topic, message);
+    }
+  };
 
   /** True when someone listens on `topic`: lets publishers skip building a message nobody reads. */
   hasSubscribers(topic: Topic): boolean {
