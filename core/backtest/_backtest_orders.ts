@@ -7,7 +7,7 @@
  * heap stays small.
  */
 import type { Instrument, InstrumentTable } from "../domain/instrument.ts";
-import type { Cash } from "../domain/money.ts";
+import { type Cash, notional } from "../domain/money.ts";
 import type { Fill, OrderRequest, OrderStatus } from "../domain/order.ts";
 import type { TradeUpdate, VenueOrder } from "../execution/trading_client.ts";
 import { fillLiquidity } from "../matching/bar_fill_model.ts";
@@ -15,7 +15,6 @@ import { type FeeModel, orderMinimumFee } from "../matching/fee_model.ts";
 import { isOpenStatus, nextStatus, type OrderAction } from "../matching/order_transitions.ts";
 import { LookupLog } from "../execution/lookup_log.ts";
 import { removeAt } from "../execution/remove_at.ts";
-import { Portfolio } from "../portfolio/portfolio.ts";
 import { OrderIdSet } from "./_order_id_set.ts";
 
 /** One accepted order as the venue mutates it; callers only ever see its VenueOrder `view`. */
@@ -89,7 +88,13 @@ export class BacktestOrders {
   /** The fills held, oldest first (all of them unless keepFinished). */
   readonly #fills: Fill[] = [];
   /** The account after the fills no longer held (at their fill prices). */
-  #past: Portfolio | undefined;
+  // As cash: what the forgotten fills moved, less their fees; and per instrument index, the
+  // notional they moved in price × lots (+ sold, − bought), exact while below 2^53, where a bigint
+  // per fill cost a tenth of a microsecond.
+  #pastCash: Cash = 0n;
+  readonly #pastFlow: Float64Array;
+  /** Price of the last fill per instrument index: a position's value until it has a mark. */
+  readonly #fillPx: Float64Array;
   // How far past keepFinished the held ones grow before a trim (a pass over them): kept rare.
   readonly #slack: number;
   /** Signed lots held per instrument index: marks are only needed where something is held. */
@@ -107,6 +112,8 @@ export class BacktestOrders {
     this.#opts = options;
     this.#instruments = instruments;
     this.#marks = new Float64Array(instruments.size);
+    this.#pastFlow = new Float64Array(instruments.size);
+    this.#fillPx = new Float64Array(instruments.size);
     this.open = instruments.list().map(() => []);
     this.held = instruments.list().map(() => 0);
     this.symbols = instruments.list().map((i) => i.symbol);
@@ -194,6 +201,7 @@ export class BacktestOrders {
     this.#fills.push(fill);
     this.#trimFills();
     this.held[o.inst.index]! += o.req.side === "buy" ? qty : -qty;
+    this.#fillPx[o.inst.index] = price;
     if (o.status === "filled") this.#drop(o);
     o.updatedAt = time;
     out.push({ event: o.status === "filled" ? "fill" : "partial_fill", order: viewOf(o), fill });
@@ -235,17 +243,30 @@ export class BacktestOrders {
   }
 
   /**
-   * The venue account at the last marks, rebuilt from the fills. Only reconciliation asks, so
-   * the fills are not booked twice (here and in the kernel's portfolio) on every execution.
+   * The venue account: cash, equity at the last marks (a position not marked since it opened is
+   * valued at its last fill) and the lots held. Rebuilt from the fills when asked: only
+   * reconciliation asks, so fills are not booked twice (here and in the kernel's portfolio).
    */
-  account(): Portfolio {
-    const pf = new Portfolio(this.#instruments, this.#opts.startingCash);
-    if (this.#past !== undefined) pf.restore(this.#past.state());
-    for (const f of this.#fills) pf.applyFill(f);
-    for (let i = 0; i < this.held.length; i++) {
-      if (this.held[i] !== 0 && this.#marks[i]! > 0) pf.mark(this.symbols[i]!, this.#marks[i]!);
+  account(): VenueBook {
+    const instruments = this.#instruments.list();
+    let cash = this.#opts.startingCash + this.#pastCash;
+    for (let i = 0; i < instruments.length; i++) {
+      if (this.#pastFlow[i] !== 0) cash += notional(instruments[i]!, this.#pastFlow[i]!, 1);
     }
-    return pf;
+    for (const f of this.#fills) {
+      const inst = this.#instruments.get(f.symbol)!;
+      cash += notional(inst, f.price, f.side === "buy" ? -f.qty : f.qty) - f.fee;
+    }
+    let equity = cash;
+    const positions: { symbol: string; qty: number }[] = [];
+    for (let i = 0; i < instruments.length; i++) {
+      const qty = this.held[i]!;
+      if (qty === 0) continue;
+      positions.push({ symbol: this.symbols[i]!, qty });
+      const px = this.#marks[i]! > 0 ? this.#marks[i]! : this.#fillPx[i]!;
+      equity += notional(instruments[i]!, px, qty);
+    }
+    return { cash, equity, positions };
   }
 
   #drop(o: BtOrder): void {
@@ -265,13 +286,33 @@ export class BacktestOrders {
     this.#finished -= this.#all.retain((o) => isOpenStatus(o.status) || excess-- <= 0).length;
   }
 
-  /** Books the oldest fills beyond keepFinished into #past, and forgets them. */
+  /** Books the oldest fills beyond keepFinished into the past account, and forgets them. */
   #trimFills(): void {
     const keep = this.#opts.keepFinished, fills = this.#fills;
     if (keep === undefined || fills.length <= keep + this.#slack) return;
-    const past = this.#past ??= new Portfolio(this.#instruments, this.#opts.startingCash);
-    for (const f of fills.splice(0, fills.length - keep)) past.applyFill(f);
+    for (const f of fills.splice(0, fills.length - keep)) this.#book(f);
   }
+
+  #book(f: Fill): void {
+    const inst = this.#instruments.get(f.symbol)!;
+    const moved = f.side === "buy" ? -f.price * f.qty : f.price * f.qty;
+    const flow = this.#pastFlow[inst.index]! + moved;
+    // Exact while both are integers below 2^53 (a product or sum past it rounds to 2^53 or more).
+    if (Number.isSafeInteger(moved) && Number.isSafeInteger(flow)) {
+      this.#pastFlow[inst.index] = flow;
+    } else {
+      this.#pastCash += notional(inst, f.price, f.side === "buy" ? -f.qty : f.qty);
+    }
+    if (f.fee !== 0n) this.#pastCash -= f.fee;
+  }
+}
+
+/** The venue account as account() gives it. */
+export interface VenueBook {
+  readonly cash: Cash;
+  readonly equity: Cash;
+  /** Instruments with a position, in table order. */
+  readonly positions: readonly { readonly symbol: string; readonly qty: number }[];
 }
 
 /** A snapshot of `o` as the venue reports it: built per report, not kept per order. */

@@ -240,13 +240,13 @@ export class BacktestVenue implements TradingClient {
 
   /** Non-flat positions of the venue account. */
   positions(): Promise<VenuePosition[]> {
-    const list = this.#books.account().positions();
+    const list = this.#books.account().positions;
     return Promise.resolve(list.map((p) => ({ symbol: p.symbol, qty: p.qty })));
   }
 
   /** Cash, buying power (= cash: no margin) and equity at the last marks. */
   account(): Promise<VenueAccount> {
-    const t = this.#books.account().totals();
+    const t = this.#books.account();
     return Promise.resolve({ cash: t.cash, buyingPower: t.cash, equity: t.equity });
   }
 

@@ -149,12 +149,10 @@ export class BarColumns implements EventStream {
  * strategy that keeps it sees the same bar later. V8 keeps every double-valued own field of an
  * object in a heap box of its own: a Bar literal made per bar took 310 bytes (ten boxes), this
  * about 80, and allocation was most of what a bar cost. The numbers but `end` are getters: spread
- * syntax and Object.keys see only symbol, timeframe, end, empty and source; JSON.stringify
- * (toJSON) and `toBar()` give every field.
+ * syntax and Object.keys see only symbol, timeframe and end; JSON.stringify (toJSON) and
+ * `toBar()` give every field.
  */
 export class ColumnBar implements Bar {
-  readonly empty = false;
-  readonly source = "venue";
   /**
    * Interval end, epoch µs: when the bar exists. Kept (one heap number): the engine reads it
    * four times a bar, as end, venueTime and recvTime.
@@ -178,6 +176,14 @@ export class ColumnBar implements Bar {
   /** Interval start, epoch µs. */
   get start(): number {
     return this.#cols.start[this.#i]!;
+  }
+  /** A column row is a bar that traded. */
+  get empty(): false {
+    return false;
+  }
+  /** Delivered as a bar, not built from trades. */
+  get source(): "venue" {
+    return "venue";
   }
   /** Opening price, ticks. */
   get open(): number {

@@ -17,7 +17,7 @@ import {
   TIMES_IN_FORCE,
 } from "../domain/order.ts";
 import type { ManagedOrder } from "../execution/order_manager.ts";
-import { BigIntColumn, NumberColumn } from "./_columns.ts";
+import { BigIntColumn, RowColumn } from "./_columns.ts";
 import { TextColumn } from "./_text_column.ts";
 
 /** What a run's results say of an order: its request's plain fields, and how far it got. */
@@ -70,6 +70,13 @@ const LIQUIDITY: readonly Fill["liquidity"][] = ["maker", "taker"];
 // 127 bits (10^20 of currency) it is kept apart.
 const HI_MIN = -(2n ** 63n), HI_MAX = 2n ** 63n - 1n;
 
+// Fields of an order row; codes: side | type << 1 | tif << 4 | status << 7.
+const O_SEQ = 0, O_CREATED = 1, O_QTY = 2, O_LIMIT = 3, O_STOP = 4, O_FILLED = 5, O_INST = 6;
+const O_SOURCE = 7, O_CODES = 8, O_FIELDS = 9;
+// Fields of a fill row; codes: side | liquidity << 1.
+const F_QTY = 0, F_PRICE = 1, F_VENUE_TIME = 2, F_RECV_TIME = 3, F_INST = 4, F_CODES = 5;
+const F_FIELDS = 6;
+
 function code<T>(list: readonly T[], value: T, field: string): number {
   const i = list.indexOf(value);
   if (i < 0) throw new RangeError(`Cannot log ${field} ${String(value)}`);
@@ -81,29 +88,16 @@ export class RunLog {
   readonly #instruments: InstrumentTable;
   // Orders.
   readonly #orderIds = new TextColumn();
-  readonly #oSeq = new NumberColumn();
-  readonly #oCreated = new NumberColumn();
-  readonly #oQty = new NumberColumn();
-  readonly #oLimit = new NumberColumn();
-  readonly #oStop = new NumberColumn();
-  readonly #oFilled = new NumberColumn();
-  readonly #oInst = new NumberColumn(Int32Array);
-  readonly #oSource = new NumberColumn(Int32Array);
-  /** side | type << 1 | tif << 4 | status << 7. */
-  readonly #oCodes = new NumberColumn(Int32Array);
+  /** Per order, the O_ fields. */
+  readonly #orders = new RowColumn(O_FIELDS);
   readonly #sources: string[] = [];
   readonly #sourceIndex = new Map<string, number>();
   // Fills.
   readonly #fillIds = new TextColumn();
   readonly #fillOrderIds = new TextColumn();
   readonly #fillVenueIds = new TextColumn();
-  readonly #fQty = new NumberColumn();
-  readonly #fPrice = new NumberColumn();
-  readonly #fVenueTime = new NumberColumn();
-  readonly #fRecvTime = new NumberColumn();
-  readonly #fInst = new NumberColumn(Int32Array);
-  /** side | liquidity << 1. */
-  readonly #fCodes = new NumberColumn(Int32Array);
+  /** Per fill, the F_ fields. */
+  readonly #fills = new RowColumn(F_FIELDS);
   readonly #fFeeLo = new BigIntColumn();
   readonly #fFeeHi = new BigIntColumn();
   readonly #hugeFees = new Map<number, Cash>();
@@ -136,22 +130,23 @@ export class RunLog {
   /** Every order logged, oldest first. */
   orders(): LoggedOrder[] {
     const out: LoggedOrder[] = [];
+    const rows = this.#orders;
     for (let i = 0; i < this.#orderIds.size; i++) {
-      const c = this.#oCodes.at(i);
+      const c = rows.get(i, O_CODES);
       out.push({
-        seq: this.#oSeq.at(i),
+        seq: rows.get(i, O_SEQ),
         clientOrderId: this.#orderIds.at(i),
-        createdAt: this.#oCreated.at(i),
-        symbol: this.#instruments.at(this.#oInst.at(i)).symbol,
+        createdAt: rows.get(i, O_CREATED),
+        symbol: this.#instruments.at(rows.get(i, O_INST)).symbol,
         side: SIDES[c & 1]!,
         type: TYPES[(c >> 1) & 7]!,
         tif: TIFS[(c >> 4) & 7]!,
-        qty: this.#oQty.at(i),
-        limitPrice: this.#oLimit.at(i),
-        stopPrice: this.#oStop.at(i),
-        source: this.#sources[this.#oSource.at(i)]!,
+        qty: rows.get(i, O_QTY),
+        limitPrice: rows.get(i, O_LIMIT),
+        stopPrice: rows.get(i, O_STOP),
+        source: this.#sources[rows.get(i, O_SOURCE)]!,
         status: STATUSES[(c >> 7) & 15]!,
-        filledQty: this.#oFilled.at(i),
+        filledQty: rows.get(i, O_FILLED),
       });
     }
     return out;
@@ -160,20 +155,21 @@ export class RunLog {
   /** Every fill logged, oldest first. */
   fills(): Fill[] {
     const out: Fill[] = [];
+    const rows = this.#fills;
     for (let i = 0; i < this.#fillIds.size; i++) {
-      const c = this.#fCodes.at(i);
+      const c = rows.get(i, F_CODES);
       out.push({
         fillId: this.#fillIds.at(i),
         clientOrderId: this.#fillOrderIds.at(i),
         venueOrderId: this.#fillVenueIds.at(i),
-        symbol: this.#instruments.at(this.#fInst.at(i)).symbol,
+        symbol: this.#instruments.at(rows.get(i, F_INST)).symbol,
         side: SIDES[c & 1]!,
-        qty: this.#fQty.at(i),
-        price: this.#fPrice.at(i),
+        qty: rows.get(i, F_QTY),
+        price: rows.get(i, F_PRICE),
         fee: this.#hugeFees.get(i) ?? (this.#fFeeHi.at(i) << 64n) + this.#fFeeLo.at(i),
         liquidity: LIQUIDITY[c >> 1]!,
-        venueTime: this.#fVenueTime.at(i),
-        recvTime: this.#fRecvTime.at(i),
+        venueTime: rows.get(i, F_VENUE_TIME),
+        recvTime: rows.get(i, F_RECV_TIME),
       });
     }
     return out;
@@ -191,15 +187,16 @@ export class RunLog {
       this.#sources.push(q.source);
     }
     this.#orderIds.push(q.clientOrderId);
-    this.#oSeq.push(o.seq);
-    this.#oCreated.push(q.createdAt);
-    this.#oQty.push(q.qty);
-    this.#oLimit.push(q.limitPrice);
-    this.#oStop.push(q.stopPrice);
-    this.#oFilled.push(o.filledQty);
-    this.#oInst.push(inst.index);
-    this.#oSource.push(source);
-    this.#oCodes.push(codes);
+    const r = this.#orders.next(), at = this.#orders.at;
+    r[at + O_SEQ] = o.seq;
+    r[at + O_CREATED] = q.createdAt;
+    r[at + O_QTY] = q.qty;
+    r[at + O_LIMIT] = q.limitPrice;
+    r[at + O_STOP] = q.stopPrice;
+    r[at + O_FILLED] = o.filledQty;
+    r[at + O_INST] = inst.index;
+    r[at + O_SOURCE] = source;
+    r[at + O_CODES] = codes;
   }
 
   #addFill(f: Fill): void {
@@ -220,11 +217,12 @@ export class RunLog {
     this.#fillIds.push(f.fillId);
     this.#fillOrderIds.push(f.clientOrderId);
     this.#fillVenueIds.push(f.venueOrderId);
-    this.#fQty.push(f.qty);
-    this.#fPrice.push(f.price);
-    this.#fVenueTime.push(f.venueTime);
-    this.#fRecvTime.push(f.recvTime);
-    this.#fInst.push(inst.index);
-    this.#fCodes.push(codes);
+    const r = this.#fills.next(), at = this.#fills.at;
+    r[at + F_QTY] = f.qty;
+    r[at + F_PRICE] = f.price;
+    r[at + F_VENUE_TIME] = f.venueTime;
+    r[at + F_RECV_TIME] = f.recvTime;
+    r[at + F_INST] = inst.index;
+    r[at + F_CODES] = codes;
   }
 }

@@ -466,6 +466,44 @@ Deno.test("BacktestVenue refuses an id reused after thousands of done orders, an
   assert.equal(second.status, "new");
 });
 
+Deno.test("BacktestVenue with keepFinished keeps the account exact when forgotten fills' notionals pass 2^53", async () => {
+  // BTC/USD (index 1): prices in 10^-6, quantities in 10^-9. 1.5 BTC at $60,000 is 9 × 10^22
+  // units of 10^-18: 1.5e9 lots × 6e10 ticks = 9e19, far past 2^53 as a product of the two.
+  const instruments = new InstrumentTable(["AAPL", "BTC/USD"], "SIM");
+  const make = (keepFinished?: number) =>
+    new BacktestVenue({
+      instruments,
+      clock: new SimClock(T0),
+      fees: { model: bpsFee(10, 10) },
+      startingCash: parseCash("100000000"),
+      keepFinished,
+    });
+  const all = make(), kept = make(2);
+  const px = (i: number) => 60_000_000_000 + i * 1_234_567; // $60,000 and up, in 10^-6
+  for (const venue of [all, kept]) {
+    for (let i = 0; i < 40; i++) {
+      const side = i % 4 === 3 ? "sell" : "buy";
+      await venue.submitOrder(
+        req(`b${i}`, { symbol: "BTC/USD", qty: 1_500_000_000 + i * 7, side }),
+      );
+      const p = px(i);
+      venue.onBar(1, p, p + 1_000_000, p - 1_000_000, p, 1e12, T0 + i * MIN, T0 + (i + 1) * MIN);
+    }
+  }
+  assert.equal((await all.fillsSince(undefined)).length, 40);
+  assert.ok((await kept.fillsSince(undefined)).length <= 3, "the oldest fills forgotten");
+  const a = await all.account(), k = await kept.account();
+  assert.deepEqual(k, a);
+  // And against the fills themselves, in exact bigints.
+  let cash = parseCash("100000000");
+  for (const f of await all.fillsSince(undefined)) {
+    const inst = instruments.get("BTC/USD")!;
+    cash += notional(inst, f.price, f.side === "buy" ? -f.qty : f.qty) - f.fee;
+  }
+  assert.equal(a.cash, cash);
+  assert.deepEqual(await kept.positions(), await all.positions());
+});
+
 Deno.test("BacktestVenue with keepFinished holds only the newest finished orders and fills, refuses every old id, and keeps the account exact", async () => {
   const instruments = new InstrumentTable(["AAPL", "BTC/USD"], "SIM");
   const fees = { model: perShareFee(parseCash("0.005")), minPerOrder: parseCash("1") };
