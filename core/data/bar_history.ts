@@ -14,7 +14,8 @@ export class BarHistory {
   #data: Float64Array;
   #next = 0;
   #size = 0;
-  // In a typed array: V8 boxes a double stored in a class field anew on every store.
+  // In a typed array: V8 kept this field tagged, and each start stored (a time, too large for a
+  // small integer) took a fresh heap number, one per bar.
   readonly #newest = new Float64Array([-Infinity]);
   /** Bars ever appended as the newest (evicted ones too; an insert in place is not counted). */
   appended = 0;

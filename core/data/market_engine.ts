@@ -56,8 +56,8 @@ export class MarketEngine {
   /** Venue bars that arrived out of order or repeated a held one (backfills). */
   venueBarsInserted = 0;
   crossedBooks = 0;
-  // Newest venue time seen and when it arrived: a typed array, because V8 boxes a double stored
-  // in a class field anew on every store (a heap object per event).
+  // Newest venue time seen and when it arrived, in a typed array: as fields, V8 kept them tagged
+  // and each time stored took a fresh heap number, two per event.
   readonly #feedTimes = new Float64Array(2);
   readonly #tradeTaps: Array<(inst: number, price: number, size: number) => void> = [];
   readonly #bookTaps: Array<(inst: number) => void> = [];
