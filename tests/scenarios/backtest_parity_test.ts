@@ -88,12 +88,18 @@ Deno.test("a recorded live-sim session replayed through the backtester sends the
     assert.deepEqual(replayed.slice(0, liveOrders.length), liveOrders.map(shape));
     // ...at the same moments: a backtest sends an order at its bar's close, live a moment after
     // the bar closes on the clock, which a machine busy with the rest of the suite can delay by a
-    // second or two. A strategy warmed up differently would act bars, not a second, apart.
+    // few seconds (4 s seen once in some twenty runs of the whole suite). A strategy warmed up
+    // differently would act bars apart: a live order more than 3 s late must at least come
+    // before the replay's next order, or it answered a later crossing.
     const second = (micros: number) => Math.floor(micros / 1e6);
+    const replayedAt = (k: number) => second(Date.parse(results.orders[k]!.time) * 1000);
     for (let k = 0; k < liveOrders.length; k++) {
-      const lag = second(liveOrders[k]!.created_at) -
-        second(Date.parse(results.orders[k]!.time) * 1000);
-      assert.ok(lag >= -1 && lag <= 3, `order ${k} is ${lag} s apart`);
+      const live = second(liveOrders[k]!.created_at), lag = live - replayedAt(k);
+      const next = k + 1 < results.orders.length ? replayedAt(k + 1) : Infinity;
+      assert.ok(
+        lag >= -1 && (lag <= 3 || (lag <= 6 && live < next)),
+        `order ${k} is ${lag} s apart (the replay's next order ${next - replayedAt(k)} s later)`,
+      );
     }
     assert.ok(liveOrders.every((o) => o.status === "filled"), JSON.stringify(liveOrders));
   } finally {
