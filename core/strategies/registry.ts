@@ -56,10 +56,10 @@ function describeWithValue(
   return `${text}, got ${JSON.stringify(value) ?? String(value)}`;
 }
 
-/** Builds a strategy from validated config. */
+/** Builds a strategy from validated config; without `params`, every parameter takes its default. */
 export function createStrategy(
-  config: { id: string; kind: StrategyKind; symbols: readonly string[]; params: unknown },
+  config: { id: string; kind: StrategyKind; symbols: readonly string[]; params?: unknown },
 ): Strategy {
   const k = KINDS[config.kind];
-  return k.make(config.id, config.symbols, k.schema.parse(config.params) as never);
+  return k.make(config.id, config.symbols, k.schema.parse(config.params ?? {}) as never);
 }
