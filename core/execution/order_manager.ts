@@ -126,6 +126,8 @@ export class OrderManager {
 
   /** Open (non-terminal) orders, optionally of one symbol, oldest first. */
   open(symbol?: string): ManagedOrder[] {
+    // A symbol with nothing open (most closes ask for one) costs no copy of the others.
+    if (symbol !== undefined && this.openCount(symbol) === 0) return [];
     const all = this.#open.values();
     return symbol === undefined ? all : all.filter((o) => o.request.symbol === symbol);
   }

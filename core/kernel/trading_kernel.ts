@@ -34,8 +34,6 @@ import { reasonName } from "../risk/reasons.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { JournalEntry } from "../store/journal.ts";
 
-const NONE_OPEN: readonly ManagedOrder[] = [];
-
 /** The trading loop's state and logic. */
 export class TradingKernel extends KernelBooks {
   readonly risk: RiskEngine;
@@ -69,8 +67,7 @@ export class TradingKernel extends KernelBooks {
   readonly #channels: OrderChannels;
   /** Closes waiting for their strategy's orders in flight (deferred_closes.ts). */
   readonly closes = new DeferredCloses({
-    // Most closes find nothing open: then no list is built.
-    open: (symbol) => this.orders.openCount(symbol) === 0 ? NONE_OPEN : this.orders.open(symbol),
+    open: (symbol) => this.orders.open(symbol),
     cancel: (id) => this.cancel(id),
     run: (signal) => void (this.closes.takes(signal) || this.#act(signal)),
     refuse: (signal, reason) => this.#refuse(signal, undefined, reason),
