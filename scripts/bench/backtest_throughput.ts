@@ -15,11 +15,11 @@
  */
 import { parseArgs } from "node:util";
 import { BacktestEngine } from "../../core/backtest/engine.ts";
-import { BarColumns, TickColumns } from "../../core/backtest/event_stream.ts";
+import { TickColumns } from "../../core/backtest/event_stream.ts";
 import { InstrumentTable } from "../../core/domain/instrument.ts";
 import { parseCash } from "../../core/domain/money.ts";
-import { SeededRng } from "../../core/domain/seeded_rng.ts";
 import { createStrategy } from "../../core/strategies/registry.ts";
+import { barColumns, MA_PARAMS, runMaBars, T0, walk } from "./_ma_bars.ts";
 import { report } from "./_stats.ts";
 
 const { values } = parseArgs({
@@ -35,64 +35,6 @@ if (values.help) {
   Deno.exit(0);
 }
 const N = Number(values.bars), NT = Number(values.ticks);
-const T0 = Date.UTC(2024, 0, 2) * 1000, MIN = 60_000_000;
-
-/** A seeded random walk of closes around $100 in ticks of $0.0001, moving by whole cents. */
-function walk(n: number, seed: number): Float64Array {
-  const rng = new SeededRng(seed), out = new Float64Array(n);
-  let px = 1_000_000;
-  for (let i = 0; i < n; i++) {
-    px += Math.round((rng.next() - 0.5) * 20) * 100;
-    if (px < 100_000) px = 100_000;
-    out[i] = px;
-  }
-  return out;
-}
-
-/** `n` one-minute bars of the walk, or all at one price (`flat`: the averages never cross). */
-function barColumns(n: number, flat = false): BarColumns {
-  const close = flat ? new Float64Array(n).fill(1_000_000) : walk(n, 7),
-    open = new Float64Array(n),
-    high = new Float64Array(n);
-  const low = new Float64Array(n), start = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    open[i] = i === 0 ? close[0]! : close[i - 1]!;
-    high[i] = Math.max(open[i]!, close[i]!) + 100;
-    low[i] = Math.min(open[i]!, close[i]!) - 100;
-    start[i] = T0 + i * MIN;
-  }
-  return new BarColumns({
-    inst: 0,
-    tfMicros: MIN,
-    start,
-    open,
-    high,
-    low,
-    close,
-    volume: new Float64Array(n).fill(10_000),
-  });
-}
-
-const params = { timeframe: "1m", fast: 10, slow: 30, qty: "10" };
-
-async function runBars(
-  n: number,
-  p: Record<string, unknown> = params,
-  flat = false,
-): Promise<{ secs: number; orders: number; fills: number }> {
-  const instruments = new InstrumentTable(["AAPL"], "BACKTEST");
-  const engine = new BacktestEngine({
-    instruments,
-    strategies: [createStrategy({ id: "ma", kind: "ma_crossover", symbols: ["AAPL"], params: p })],
-    startingCash: parseCash("1000000"),
-    seed: 1,
-  });
-  const stream = barColumns(n, flat);
-  const t = performance.now();
-  await engine.run(stream);
-  const secs = (performance.now() - t) / 1000;
-  return { secs, orders: engine.kernel.orders.added, fills: engine.kernel.fillsApplied };
-}
 
 /** The same crossover over the closes with running sums: the floor a loop over arrays reaches. */
 function vectorised(
@@ -132,7 +74,7 @@ async function runTicks(n: number): Promise<{ secs: number; orders: number }> {
         id: "ma",
         kind: "ma_crossover",
         symbols: ["AAPL"],
-        params: { ...params, timeframe: "1s" },
+        params: { ...MA_PARAMS, timeframe: "1s" },
       }),
     ],
     startingCash: parseCash("1000000"),
@@ -157,15 +99,15 @@ async function runTicks(n: number): Promise<{ secs: number; orders: number }> {
 }
 
 /**
- * `runs` runs of runBars, alternating with-orders and bar-path-only so drift in the host's speed
+ * `runs` runs of runMaBars, alternating with-orders and bar-path-only so drift in the host's speed
  * (a shared VM: ±25 % between runs) falls on both alike; the fastest of each, and the median rate.
  */
 async function repeated(runs: number) {
-  const withOrders: Array<Awaited<ReturnType<typeof runBars>>> = [];
-  const barsOnly: Array<Awaited<ReturnType<typeof runBars>>> = [];
+  const withOrders: Array<Awaited<ReturnType<typeof runMaBars>>> = [];
+  const barsOnly: Array<Awaited<ReturnType<typeof runMaBars>>> = [];
   for (let r = 0; r < runs; r++) {
-    withOrders.push(await runBars(N));
-    barsOnly.push(await runBars(N, params, true)); // one flat price: never a cross, no order
+    withOrders.push(await runMaBars(N));
+    barsOnly.push(await runMaBars(N, MA_PARAMS, true)); // one flat price: never a cross, no order
   }
   const fastest = <T extends { secs: number }>(xs: T[]) =>
     xs.reduce((a, b) => (b.secs < a.secs ? b : a));
@@ -177,10 +119,10 @@ async function repeated(runs: number) {
   };
 }
 
-await runBars(200_000); // warm-up: JIT
+await runMaBars(200_000); // warm-up: JIT
 const RUNS = 3;
 const { bars, noOrders, medianSecs } = await repeated(RUNS);
-const slowBars = await runBars(N, { ...params, fast: 50, slow: 200 });
+const slowBars = await runMaBars(N, { ...MA_PARAMS, fast: 50, slow: 200 });
 const closes = barColumns(N).bars.close;
 vectorised(closes, 10, 30);
 const vec = vectorised(closes, 10, 30);
