@@ -61,9 +61,9 @@ export class Bus {
     return new Bus.#Channel(this, id, topic, this.#handlers[id]!);
   }
 
-  // A class, not an object literal with a getter: a literal's accessor is called, not inlined, and
-  // a bar of the backtest asks `active` on its way to the strategies. Declared in Bus to reach
-  // #deliver.
+  // A class, not an object literal with a getter and a closure: every bar of a backtest asks
+  // `active` and publishes on its way to the strategies, a line that held 8 % of the bar path's
+  // profile samples with the literal. Declared in Bus to reach #deliver.
   static readonly #Channel = class TopicChannel<T extends Topic> implements Channel<T> {
     constructor(
       readonly bus: Bus,
