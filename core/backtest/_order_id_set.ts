@@ -4,7 +4,7 @@
  * `bt-1`, `bt-2`, ...) are kept as bits, the prefix being that of the first such id; any other
  * id goes to a hashed TextColumn. A hash lookup in a table larger than the cache is a miss to
  * main memory per id (170 ns a random load on this host), where a bit of a sequential run of
- * numbers stays in cache: a few thousand orders share one 64-byte line.
+ * numbers stays in cache: 512 orders share one 64-byte line.
  */
 import { TextColumn } from "./_text_column.ts";
 

@@ -5,7 +5,8 @@
  * path, measured on this host. Here an id costs its characters and one offset, and a full buffer
  * is never copied: growing by doubling measured three times slower per id. A string whose code
  * units all fit a byte (ids are ASCII) takes a byte a character; any other, two (UTF-16). Bytes
- * count: a fresh page of memory costs 11–14 µs to fault in on this host.
+ * count: a fresh page of memory cost 11–14 µs to fault in on this host on 2026-12-02 (1.3 µs on
+ * 12-03).
  */
 
 // Bytes a buffer holds (64 KB), and ends per offsets buffer (32 KB): small enough that a short

@@ -105,8 +105,8 @@ export class BacktestEngine {
   readonly runLog: RunLog;
   /** Events traded on. */
   events = 0;
-  // First and last traded event's time, in a typed array: as fields, V8 kept them tagged and each
-  // time stored took a fresh heap number, one per event.
+  // First and last traded event's time, in a typed array: as fields (`last = NaN`), each time
+  // stored took a fresh heap number, 16 bytes a bar in the heap profile.
   readonly #span = new Float64Array([NaN, NaN]);
   /** Risk and readiness refusals by reason. */
   readonly refusals = new Map<string, number>();

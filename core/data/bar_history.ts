@@ -14,8 +14,8 @@ export class BarHistory {
   #data: Float64Array;
   #next = 0;
   #size = 0;
-  // In a typed array: V8 kept this field tagged, and each start stored (a time, too large for a
-  // small integer) took a fresh heap number, one per bar.
+  // In a typed array: as a field (`#newest = -Infinity`), each start stored (a time, too large
+  // for a small integer) took a fresh heap number, 15 bytes a bar in a backtest's heap profile.
   readonly #newest = new Float64Array([-Infinity]);
   /** Bars ever appended as the newest (evicted ones too; an insert in place is not counted). */
   appended = 0;

@@ -56,9 +56,8 @@ export class MarketEngine {
   /** Venue bars that arrived out of order or repeated a held one (backfills). */
   venueBarsInserted = 0;
   crossedBooks = 0;
-  // Newest venue time seen and when it arrived, in a typed array: as fields, V8 kept them tagged
-  // and each time stored took a fresh heap number, two per event.
-  readonly #feedTimes = new Float64Array(2);
+  #lastVenue = 0;
+  #lastRecvAny = 0;
   readonly #tradeTaps: Array<(inst: number, price: number, size: number) => void> = [];
   readonly #bookTaps: Array<(inst: number) => void> = [];
 
@@ -233,9 +232,8 @@ export class MarketEngine {
 
   /** The feed's time extrapolated to clock time `now` (see MarketEngineOptions.timeScale). */
   feedTime(now: number): number {
-    const t = this.#feedTimes, venue = t[0]!, recv = t[1]!;
-    if (recv === 0) return now;
-    return venue + Math.max(0, now - recv) * this.options.timeScale;
+    if (this.#lastRecvAny === 0) return now;
+    return this.#lastVenue + Math.max(0, now - this.#lastRecvAny) * this.options.timeScale;
   }
 
   /** Closed bars of `symbol` at `timeframe`, oldest first; undefined for an unknown timeframe. */
@@ -284,10 +282,9 @@ export class MarketEngine {
     this.messagesIn++;
     this.lastRecv[inst] = recv;
     this.lastVenue[inst] = ts;
-    const t = this.#feedTimes;
-    if (ts > t[0]!) {
-      t[0] = ts;
-      t[1] = recv;
+    if (ts > this.#lastVenue) {
+      this.#lastVenue = ts;
+      this.#lastRecvAny = recv;
     }
   }
 

@@ -36,7 +36,7 @@ export class Sma implements PriceIndicator {
   /** Feeds one value; returns the mean of the last `period`, NaN until that many arrived. */
   update(x: number): number {
     const n = this.period, buf = this.#buf, h = this.#head;
-    // The slot leaving the window is 0 until the window first fills: no branch on the count.
+    // The slot leaving the window is 0 until the window first fills: no branch to skip it.
     this.#sum = this.#sum - buf[h]! + x;
     buf[h] = x;
     this.#head = h + 1 === n ? 0 : h + 1;

@@ -1,35 +1,12 @@
 import assert from "node:assert/strict";
-import { BacktestEngine } from "../../../core/backtest/engine.ts";
-import { BarColumns, type EventStream } from "../../../core/backtest/event_stream.ts";
+import type { BarColumns, EventStream } from "../../../core/backtest/event_stream.ts";
 import { buildResults, stableJson } from "../../../core/backtest/report.ts";
-import { InstrumentTable } from "../../../core/domain/instrument.ts";
 import type { Bar } from "../../../core/domain/market_events.ts";
-import { parseCash } from "../../../core/domain/money.ts";
-import { SeededRng } from "../../../core/domain/seeded_rng.ts";
-import { createStrategy } from "../../../core/strategies/registry.ts";
-
-const MIN = 60_000_000, T0 = Date.UTC(2024, 0, 2) * 1000;
-
-/** SYNTHETIC: `n` one-minute bars of a seeded random walk around $100 (ticks of $0.0001). */
-function walk(n: number): BarColumns {
-  const rng = new SeededRng(3), close = new Float64Array(n);
-  let px = 1_000_000;
-  for (let i = 0; i < n; i++) close[i] = px += Math.round((rng.next() - 0.5) * 20) * 100;
-  const open = close.map((c, i) => i === 0 ? c : close[i - 1]!);
-  return new BarColumns({
-    inst: 0,
-    tfMicros: MIN,
-    start: Float64Array.from({ length: n }, (_, i) => T0 + i * MIN),
-    open,
-    high: close.map((c, i) => Math.max(c, open[i]!) + 100),
-    low: close.map((c, i) => Math.min(c, open[i]!) - 100),
-    close,
-    volume: new Float64Array(n).fill(5_000),
-  });
-}
+// The benchmark's own MA run: SYNTHETIC one-minute random-walk bars in memory.
+import { barColumns, maEngine, MIN, T0 } from "../../../scripts/bench/_ma_bars.ts";
 
 Deno.test("a bar read from in-memory columns has every field of its row, and keeps them after the stream moves on", () => {
-  const stream = walk(3);
+  const stream = barColumns(3);
   const first = stream.bar("AAPL", "1m");
   const expected: Bar = {
     symbol: "AAPL",
@@ -40,7 +17,7 @@ Deno.test("a bar read from in-memory columns has every field of its row, and kee
     high: stream.bars.high[0]!,
     low: stream.bars.low[0]!,
     close: stream.bars.close[0]!,
-    volume: 5_000,
+    volume: 10_000,
     vwap: stream.bars.close[0]!,
     tradeCount: 0,
     empty: false,
@@ -76,23 +53,12 @@ class SlotBars implements EventStream {
 
 Deno.test("a backtest on in-memory columns gives byte-identical results whether its bars read the columns or are copied", async () => {
   const run = async (stream: EventStream) => {
-    const engine = new BacktestEngine({
-      instruments: new InstrumentTable(["AAPL"], "BACKTEST"),
-      strategies: [
-        createStrategy({
-          id: "ma",
-          kind: "ma_crossover",
-          symbols: ["AAPL"],
-          params: { fast: 5, slow: 12, qty: "10" },
-        }),
-      ],
-      startingCash: parseCash("100000"),
-      seed: 1,
-    });
+    const engine = maEngine({ timeframe: "1m", fast: 5, slow: 12, qty: "10" });
     await engine.run(stream);
     return engine;
   };
-  const columns = await run(walk(5_000)), copied = await run(new SlotBars(walk(5_000)));
+  const columns = await run(barColumns(5_000));
+  const copied = await run(new SlotBars(barColumns(5_000)));
   assert.ok(columns.kernel.orders.added > 100, `${columns.kernel.orders.added} orders`);
   const describe = { strategy: "ma_crossover", params: {}, execution: {}, seed: 1 };
   assert.equal(
